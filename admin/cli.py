@@ -1,0 +1,44 @@
+"""The ``inspections`` command-line tool."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from admin.replay import replay
+from admin.seeds import NOTE, SEEDS
+
+app = typer.Typer(help="Follow-up of school inspections: cases, audit trail and the local stack.",
+                  no_args_is_help=True)  # fmt: skip
+console = Console()
+
+
+@app.command("seeds")
+def seeds_command() -> None:
+    """Replay both seed cases (Ludvika, Trelleborg) through the domain and print their timelines."""
+    for name, seed in SEEDS.items():
+        table = Table(title=f"{seed.organiser_name} ({name})", title_justify="left")
+        for column in ("seq", "date", "event", "who", "role", "state after"):
+            table.add_column(column)
+        seq = 0
+        for state, events in replay(seed):
+            for event in events:
+                seq += 1
+                table.add_row(str(seq), event.occurred_on.isoformat(), event.type, event.actor.username,
+                              event.actor.role.value, state.status.value)  # fmt: skip
+        console.print(table)
+        areas = ", ".join(f"{a.code}: {a.status.value}" for a in state.areas)
+        console.print(f"  state: {state.status.value}, round {state.round}, areas: {areas}\n")
+    console.print(f"[dim]{NOTE}[/dim]")
+
+
+@app.command("run")
+def run_command() -> None:
+    """Start the local stack. (For now: the domain only; replays the seed cases.)"""
+    seeds_command()
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

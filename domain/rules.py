@@ -1,0 +1,105 @@
+"""Field rules: the checks on a command's content, each refusing with the field it concerns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from domain.errors import DomainError, ErrorCode, invalid
+from domain.values import AreaStatus
+
+DNR_MAX = 64
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 20_000
+AREA_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+def text(field: str, value: str, max_length: int = LONG_TEXT_MAX) -> str:
+    """A non-empty text of at most ``max_length`` characters (surrounding blanks do not count)."""
+    stripped = value.strip()
+    if not stripped:
+        raise invalid(field, f"{field} must not be empty.")
+    if len(stripped) > max_length:
+        raise invalid(field, f"{field} is {len(stripped)} characters long; at most {max_length} are allowed.")
+    return stripped
+
+
+def dnr(value: str) -> str:
+    """A registration number, kept as given: non-empty, printable, at most 64 characters."""
+    stripped = value.strip()
+    if not stripped:
+        raise invalid("dnr", "The Dnr must not be empty.")
+    if not stripped.isprintable():
+        raise invalid("dnr", "The Dnr may contain only printable characters (no line breaks or tabs).")
+    if len(stripped) > DNR_MAX:
+        raise invalid("dnr", f"The Dnr is {len(stripped)} characters long; at most {DNR_MAX} are allowed.")
+    return stripped
+
+
+def dnr_key(value: str) -> str:
+    """The form under which two Dnr are the same: blanks collapsed, case ignored."""
+    return " ".join(value.split()).casefold()
+
+
+def area_code(field: str, value: str) -> str:
+    """An area code: lower-case letters, digits, '-' or '_', at most 40 characters."""
+    if not AREA_CODE.fullmatch(value):
+        raise invalid(
+            field,
+            f"Area code {value!r} is not valid: use 1-40 lower-case letters a-z, digits, '-' or '_'.",
+        )
+    return value
+
+
+def not_in_future(field: str, value: date, today: date) -> None:
+    """A business date that has already happened."""
+    if value > today:
+        raise invalid(field, f"{field} {value.isoformat()} is in the future (today is {today.isoformat()}).")
+
+
+def not_before(field: str, value: date, earlier: date, what: str) -> None:
+    """A business date on or after an earlier fact of the case."""
+    if value < earlier:
+        raise invalid(field, f"{field} {value.isoformat()} is before {what} ({earlier.isoformat()}).")
+
+
+def due_after(field: str, due: date, after: date, what: str) -> None:
+    """A due date strictly after the date it is counted from."""
+    if due <= after:
+        raise invalid(
+            field, f"{field} {due.isoformat()} must be after {what} ({after.isoformat()})."
+        )
+
+
+def cover_areas(
+    codes: Sequence[str],
+    statuses: dict[str, AreaStatus],
+    required: Iterable[str],
+    *,
+    open_only: bool,
+) -> None:
+    """The command's areas name each ``required`` area exactly once and nothing else.
+
+    ``statuses`` maps every area code of the case to its status; with ``open_only`` an
+    area that is already closed is refused as a wrong-state request.
+    """
+    seen: set[str] = set()
+    for index, code in enumerate(codes):
+        field = f"areas[{index}].code"
+        if code not in statuses:
+            known = ", ".join(sorted(statuses))
+            raise invalid(field, f"The case has no area with code {code!r} (its areas are: {known}).")
+        if code in seen:
+            raise invalid(field, f"Area {code!r} is listed more than once.")
+        if open_only and statuses[code] is not AreaStatus.OPEN:
+            raise DomainError(
+                ErrorCode.INVALID_STATE,
+                f"Area {code!r} is already closed ({statuses[code].value}); only open areas can be covered.",
+                field,
+            )
+        seen.add(code)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        raise invalid("areas", f"Every {'open ' if open_only else ''}area must be covered; missing: "
+                      + ", ".join(missing) + ".")  # fmt: skip
