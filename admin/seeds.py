@@ -161,3 +161,28 @@ TRELLEBORG = SeedCase(
 )  # fmt: skip
 
 SEEDS: dict[str, SeedCase] = {"ludvika": LUDVIKA, "trelleborg": TRELLEBORG}
+
+_DATE_FIELDS = ("opened_on", "response_due", "decided_on", "submitted_on", "next_response_due")
+
+
+def shifted(seed: SeedCase, opened_on: date, case_id: str | None = None, dnr: str | None = None) -> SeedCase:
+    """The same case moved in time so that it opens on ``opened_on`` (every date keeps its distance).
+
+    Workflows take "today" from their clock, so a seed run on a live stack or a test server
+    must start today; ``case_id`` and ``dnr`` let one seed be run many times.
+    """
+    delta = opened_on - seed.steps[0].on
+
+    def move(payload: dict[str, Any]) -> dict[str, Any]:
+        moved = dict(payload)
+        for name in _DATE_FIELDS:
+            if moved.get(name):
+                moved[name] = (date.fromisoformat(moved[name]) + delta).isoformat()
+        if dnr is not None and "dnr" in moved:
+            moved["dnr"] = dnr
+        if case_id is not None:
+            moved["request_id"] = f"{case_id}:{moved['request_id']}"
+        return moved
+
+    steps = tuple(s.model_copy(update={"on": s.on + delta, "payload": move(s.payload)}) for s in seed.steps)
+    return seed.model_copy(update={"steps": steps, "case_id": case_id or seed.case_id})

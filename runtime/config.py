@@ -1,0 +1,84 @@
+"""Configuration from the environment, with defaults for the local stack of ``make run``.
+
+Every setting is an ``INSPECTIONS_*`` environment variable. When the database URLs are not
+set, the URLs the local stack wrote to ``<data dir>/stack.json`` are used, so the CLI works
+against a running ``make run`` with no flags.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message says which and what to do."""
+
+
+class Settings(BaseModel):
+    """All settings of one process."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path = Path(".data")
+    database_url: str | None = None
+    """The application's role: may insert and read events, never change them."""
+    database_owner_url: str | None = None
+    """The role that owns the schema and runs migrations (defaults to database_url)."""
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    task_queue: str = "inspections"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    log_format: str = "console"
+
+    @property
+    def stack_file(self) -> Path:
+        """Where the local stack records the addresses it started."""
+        return self.data_dir / "stack.json"
+
+    def app_database_url(self) -> str:
+        """The application's database URL, or a ConfigError telling how to get one."""
+        if self.database_url:
+            return self.database_url
+        raise ConfigError(
+            "No database is configured: start the local stack with `make run`, "
+            "or set INSPECTIONS_DATABASE_URL to a PostgreSQL URL."
+        )
+
+    def owner_database_url(self) -> str:
+        """The schema owner's URL (falls back to the application's)."""
+        return self.database_owner_url or self.app_database_url()
+
+
+_ENV = {
+    "INSPECTIONS_DATA_DIR": "data_dir",
+    "INSPECTIONS_DATABASE_URL": "database_url",
+    "INSPECTIONS_DATABASE_OWNER_URL": "database_owner_url",
+    "INSPECTIONS_TEMPORAL_ADDRESS": "temporal_address",
+    "INSPECTIONS_TEMPORAL_NAMESPACE": "temporal_namespace",
+    "INSPECTIONS_TASK_QUEUE": "task_queue",
+    "INSPECTIONS_HTTP_HOST": "http_host",
+    "INSPECTIONS_HTTP_PORT": "http_port",
+    "INSPECTIONS_LOG_FORMAT": "log_format",
+}
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from ``env`` (default: the process environment) and the local stack file."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {field: env[name] for name, field in _ENV.items() if env.get(name)}
+    settings = Settings.model_validate(values)
+    if settings.database_url is None and settings.stack_file.exists():
+        stack = json.loads(settings.stack_file.read_text())
+        settings = settings.model_copy(update={
+            "database_url": stack.get("database_url"),
+            "database_owner_url": settings.database_owner_url or stack.get("database_owner_url"),
+            "temporal_address": env.get("INSPECTIONS_TEMPORAL_ADDRESS") or stack.get(
+                "temporal_address", settings.temporal_address),
+        })  # fmt: skip
+    return settings

@@ -1,0 +1,55 @@
+"""structlog for every process: JSON lines in production, readable lines in a terminal.
+
+The standard library's loggers (the Temporal SDK's workflow and activity loggers among
+them) go through the same processors, so their lines carry the same fields; the SDK's
+``temporal_workflow`` / ``temporal_activity`` context is lifted into ``workflow_id``,
+``run_id`` and ``case_id`` keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import structlog
+
+
+def _lift_temporal_context(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    record = event.get("_record")
+    for attr in ("temporal_workflow", "temporal_activity"):
+        context = getattr(record, attr, None) if record is not None else event.get(attr)
+        if isinstance(context, dict):
+            event.setdefault("workflow_id", context.get("workflow_id"))
+            event.setdefault("run_id", context.get("run_id") or context.get("workflow_run_id"))
+            event.pop(attr, None)
+    case_id = getattr(record, "case_id", None) if record is not None else None
+    if case_id:
+        event.setdefault("case_id", case_id)
+    return event
+
+
+def configure_logging(log_format: str = "console", level: int = logging.INFO) -> None:
+    """Configure structlog and the standard library's logging once, at process start."""
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if log_format == "json" else structlog.dev.ConsoleRenderer()
+    )
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*shared, _lift_temporal_context],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    ))  # fmt: skip
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

@@ -1,0 +1,1 @@
+"""Temporal workflows: one per case, and one child per response round. No I/O here."""
