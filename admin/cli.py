@@ -33,6 +33,14 @@ def seeds_command() -> None:
     console.print(f"[dim]{NOTE}[/dim]")
 
 
+@app.command("worker")
+def worker_command() -> None:
+    """Run a worker: the case workflows and their activities, until SIGTERM or Ctrl-C."""
+    import worker
+
+    worker.main()
+
+
 @app.command("run")
 def run_command() -> None:
     """Start the local stack. (For now: the domain only; replays the seed cases.)"""

@@ -186,3 +186,27 @@ def shifted(seed: SeedCase, opened_on: date, case_id: str | None = None, dnr: st
 
     steps = tuple(s.model_copy(update={"on": s.on + delta, "payload": move(s.payload)}) for s in seed.steps)
     return seed.model_copy(update={"steps": steps, "case_id": case_id or seed.case_id})
+
+
+def compressed(seed: SeedCase, today: date, case_id: str, dnr: str) -> SeedCase:
+    """The case with every step issued ``today`` and every due date as far ahead as it was.
+
+    For a live clock that cannot be moved: dates of things that happened become today,
+    due dates keep their distance from the step that set them.
+    """
+    moved_steps = []
+    for step in seed.steps:
+        payload = dict(step.payload)
+        for name in _DATE_FIELDS:
+            if not payload.get(name):
+                continue
+            if name.endswith("due"):
+                ahead = date.fromisoformat(payload[name]) - step.on
+                payload[name] = (today + ahead).isoformat()
+            else:
+                payload[name] = today.isoformat()
+        if "dnr" in payload:
+            payload["dnr"] = dnr
+        payload["request_id"] = f"{case_id}:{payload['request_id']}"
+        moved_steps.append(step.model_copy(update={"on": today, "payload": payload}))
+    return seed.model_copy(update={"steps": tuple(moved_steps), "case_id": case_id})

@@ -1,0 +1,70 @@
+"""Drive seed cases through the real case workflow, the way the admin tool will."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from temporalio.client import WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
+
+from admin.seeds import SeedCase, SeedStep
+from domain import parse_command
+from domain.deadlines import TIMEZONE, business_date
+from domain.views import CaseView
+from workflows.case import InspectionCaseWorkflow
+from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
+
+
+async def today(env: WorkflowEnvironment) -> date:
+    """The business date on the test server's clock."""
+    return business_date(await env.get_current_time())
+
+
+async def advance_to(env: WorkflowEnvironment, day: date) -> None:
+    """Let the server's time run until the start of ``day`` (plus an hour), firing due timers."""
+    current = await env.get_current_time()
+    target = business_date(current)
+    if day > target:
+        until = datetime.combine(day, time(1, 0), TIMEZONE)
+        await env.sleep(until - current)
+
+
+async def open_case(
+    env: WorkflowEnvironment, seed: SeedCase, task_queue: str, **input_options: object
+) -> tuple[WorkflowHandle[InspectionCaseWorkflow, object], CaseView]:
+    """Start the seed's case workflow with its first step (open-case) and wait until it is open."""
+    first = seed.steps[0]
+    user = seed.users[first.username]
+    handle = await env.client.start_workflow(
+        InspectionCaseWorkflow.run,
+        CaseWorkflowInput(case_id=seed.case_id, open=OpenCaseRequest(
+            user=user, command=parse_command(first.command, first.payload)), **input_options),  # type: ignore[arg-type]
+        id=case_workflow_id(seed.case_id),
+        task_queue=task_queue,
+    )  # fmt: skip
+    view = await handle.execute_update(InspectionCaseWorkflow.opened, ViewRequest(user=user))
+    return handle, view
+
+
+async def send(handle: WorkflowHandle, seed: SeedCase, step: SeedStep) -> CaseView:  # type: ignore[type-arg]
+    """Send one step's command as its Update (update id = request id)."""
+    request = CommandRequest(user=seed.users[step.username], command=parse_command(step.command, step.payload))
+    return await handle.execute_update(step.command, request, result_type=CaseView, id=step.payload["request_id"])
+
+
+async def drive(env: WorkflowEnvironment, handle: WorkflowHandle, seed: SeedCase, steps: int | None = None) -> CaseView:  # type: ignore[type-arg]
+    """Issue the seed's steps after open-case, each on its business day; return the last view."""
+    view: CaseView | None = None
+    for step in seed.steps[1:steps]:
+        await advance_to(env, step.on)
+        view = await send(handle, seed, step)
+    assert view is not None
+    return view
+
+
+def step_by_command(seed: SeedCase, command: str) -> SeedStep:
+    """The seed's step that issues ``command``."""
+    return next(s for s in seed.steps if s.command == command)
+
+
+__all__ = ["advance_to", "drive", "open_case", "send", "step_by_command", "today", "timedelta"]

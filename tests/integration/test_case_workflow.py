@@ -1,0 +1,188 @@
+"""The case lifecycle on Temporal's time-skipping server with the real audit store."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import asyncpg
+import pytest
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
+
+from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, shifted
+from store.events import EventStore
+from store.migrate import migrate
+from tests.integration.case_driver import advance_to, drive, open_case, send, step_by_command, today
+from worker import build_worker
+from workflows.models import round_workflow_id
+
+
+@pytest.fixture
+async def store(pg_urls) -> AsyncIterator[EventStore]:  # type: ignore[no-untyped-def]
+    await migrate(pg_urls.owner_url, pg_urls.app_url)
+    pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=5)
+    yield EventStore(pool)
+    await pool.close()
+
+
+@pytest.fixture
+async def task_queue(time_skipping_env: WorkflowEnvironment, store: EventStore) -> AsyncIterator[str]:
+    queue = f"cases-{uuid.uuid4().hex[:8]}"
+    async with build_worker(time_skipping_env.client, store.pool, queue):
+        yield queue
+
+
+async def fresh(env: WorkflowEnvironment, seed: SeedCase) -> SeedCase:
+    """The seed moved to open today, under a new case id and Dnr."""
+    tag = uuid.uuid4().hex[:8]
+    return shifted(seed, await today(env), case_id=f"{seed.case_id}-{tag}", dnr=f"T:{tag}")
+
+
+async def record_history(env: WorkflowEnvironment, workflow_id: str, name: str) -> None:
+    """With RECORD_HISTORIES=1, save the workflow's history as a golden file for test_replay."""
+    if os.environ.get("RECORD_HISTORIES") != "1":
+        return
+    history = await env.client.get_workflow_handle(workflow_id).fetch_history()
+    path = Path(__file__).parent.parent / "histories" / f"{name}.json"
+    path.write_text(json.dumps({"workflow_id": workflow_id, "history": history.to_json_dict()}, indent=1))
+
+
+async def event_types(store: EventStore, case_id: str) -> list[str]:
+    return [e.type for e in await store.read(case_id)]
+
+
+async def test_ludvika_end_to_end(time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str) -> None:
+    seed = await fresh(time_skipping_env, LUDVIKA)
+    handle, view = await open_case(time_skipping_env, seed, task_queue)
+    assert view.state == "under_review"
+    final = await drive(time_skipping_env, handle, seed)
+    assert final.state == "closed"
+    assert all(a.status == "in_line" for a in final.areas)
+    events = await store.read(seed.case_id)
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    assert [e.type for e in events] == [
+        "CaseOpened", "DecisionDrafted", "DecisionSigned", "RoundStarted", "ReminderSent",
+        "ResponseDrafted", "ResponseApproved", "ReminderSent", "ResponseSubmitted",
+        "FollowUpDrafted", "FollowUpSigned", "CaseClosed",
+    ]  # fmt: skip
+    due = step_by_command(seed, "draft-decision").payload["response_due"]
+    reminders = [e for e in events if e.type == "ReminderSent"]
+    assert [(r.data["recipient"], r.data["days_before_due"], r.data["response_due"]) for r in reminders] == [
+        ("organiser", 30, due), ("organiser", 7, due)]
+    assert all(r.actor.username == "system" for r in reminders)
+    assert not [e for e in events if e.type == "ResponseOverdue"]
+    signed = next(e for e in events if e.type == "DecisionSigned")
+    assert (signed.actor.username, signed.data["drafted_by"]) == ("malin.jern", "marta.rivelis")
+    assert await handle.result() is not None
+    await record_history(time_skipping_env, handle.id, "ludvika-case")
+    await record_history(time_skipping_env, round_workflow_id(seed.case_id, 1), "ludvika-round-1")
+
+
+async def test_trelleborg_round_two_for_area_two_only(
+    time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
+) -> None:
+    seed = await fresh(time_skipping_env, TRELLEBORG)
+    handle, _ = await open_case(time_skipping_env, seed, task_queue)
+    view = await drive(time_skipping_env, handle, seed)
+    assert (view.state, view.round) == ("awaiting_response", 2)
+    assert {a.code: a.status for a in view.areas} == {"analys": "in_line", "kompensatoriskt": "open"}
+    events = await store.read(seed.case_id)
+    started = [e for e in events if e.type == "RoundStarted"]
+    assert [(e.data["round"], e.data["areas"]) for e in started] == [(1, ["analys", "kompensatoriskt"]),
+                                                                    (2, ["kompensatoriskt"])]  # fmt: skip
+    approved = next(e for e in events if e.type == "ResponseApproved")
+    assert (approved.data["body"], approved.data["paragraph"]) == ("Bildningsnämnden", "§ 122")
+    round_one = time_skipping_env.client.get_workflow_handle(round_workflow_id(seed.case_id, 1))
+    await round_one.result()  # the first round's deadline keeper has ended
+    round_two = time_skipping_env.client.get_workflow_handle(round_workflow_id(seed.case_id, 2))
+    assert (await round_two.describe()).status.name == "RUNNING"
+    await record_history(time_skipping_env, handle.id, "trelleborg-case")
+    await record_history(time_skipping_env, round_one.id, "trelleborg-round-1")
+
+
+async def test_overdue_is_recorded_once_and_the_inspectorate_reminded(
+    time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
+) -> None:
+    seed = await fresh(time_skipping_env, LUDVIKA)
+    handle, _ = await open_case(time_skipping_env, seed, task_queue)
+    await drive(time_skipping_env, handle, seed, steps=3)  # decision signed, nothing more
+    due = step_by_command(seed, "draft-decision").payload["response_due"]
+    from datetime import date
+
+    await advance_to(time_skipping_env, date.fromisoformat(due) + timedelta(days=75))
+    await asyncio.sleep(0.5)
+    events = await store.read(seed.case_id)
+    assert [e.type for e in events].count("ResponseOverdue") == 1
+    inspectorate = [e.data["days_before_due"] for e in events
+                    if e.type == "ReminderSent" and e.data["recipient"] == "inspectorate"]  # fmt: skip
+    assert inspectorate == [-31, -61]
+    view = await handle.query("view", {"user": seed.users["marta.rivelis"].model_dump(mode="json")})
+    assert view["state"] == "awaiting_response" and view["overdue"] is True
+
+
+async def refused(coro) -> ApplicationError:  # type: ignore[no-untyped-def]
+    with pytest.raises(WorkflowUpdateFailedError) as info:
+        await coro
+    cause = info.value.cause
+    assert isinstance(cause, ApplicationError)
+    return cause
+
+
+async def test_refused_commands_change_neither_history_nor_store(
+    time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
+) -> None:
+    seed = await fresh(time_skipping_env, TRELLEBORG)
+    handle, _ = await open_case(time_skipping_env, seed, task_queue)
+    await drive(time_skipping_env, handle, seed, steps=2)  # decision drafted by marta
+    sign = step_by_command(seed, "sign-decision")
+    history_before = len((await handle.fetch_history()).events)
+    stored_before = await store.read(seed.case_id)
+    bad = [
+        (sign.model_copy(update={"username": "marta.rivelis"}), "forbidden"),  # inspector cannot sign
+        (step_by_command(seed, "submit-response"), "invalid_state"),  # wrong state
+        (sign.model_copy(update={"payload": {**sign.payload, "decided_on": "2999-01-01"}}), "validation_error"),
+    ]
+    for step, code in bad:
+        error = await refused(send(handle, seed, step))
+        assert error.details and error.details[0]["code"] == code, error
+    assert len((await handle.fetch_history()).events) == history_before
+    assert await store.read(seed.case_id) == stored_before
+
+
+async def test_a_retried_request_takes_effect_once(
+    time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
+) -> None:
+    seed = await fresh(time_skipping_env, LUDVIKA)
+    handle, _ = await open_case(time_skipping_env, seed, task_queue, continue_as_new_after=1)
+    first = await drive(time_skipping_env, handle, seed, steps=2)
+    draft = step_by_command(seed, "draft-decision")
+    await asyncio.sleep(1)  # the workflow continues as new after one command
+    again = await send(handle, seed, draft)
+    assert again == first
+    assert (await event_types(store, seed.case_id)).count("DecisionDrafted") == 1
+
+
+async def test_two_signers_racing_sign_once(
+    time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
+) -> None:
+    seed = await fresh(time_skipping_env, LUDVIKA)
+    from domain import Role, User
+
+    other = User(username="other.signer", roles=frozenset({Role.DECISION_MAKER}))
+    seed = seed.model_copy(update={"users": {**seed.users, other.username: other}})
+    handle, _ = await open_case(time_skipping_env, seed, task_queue)
+    await drive(time_skipping_env, handle, seed, steps=2)
+    sign = step_by_command(seed, "sign-decision")
+    await advance_to(time_skipping_env, sign.on)
+    rival = sign.model_copy(update={"username": other.username,
+                                    "payload": {**sign.payload, "request_id": "rival-sign"}})  # fmt: skip
+    results = await asyncio.gather(send(handle, seed, sign), send(handle, seed, rival), return_exceptions=True)
+    assert sum(1 for r in results if not isinstance(r, BaseException)) == 1
+    assert (await event_types(store, seed.case_id)).count("DecisionSigned") == 1
