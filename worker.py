@@ -15,15 +15,15 @@ from datetime import timedelta
 
 import asyncpg
 import structlog
+from activities.audit import AuditActivities
+from store.events import EventStore
+from store.migrate import migrate
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 
-from activities.audit import AuditActivities
 from runtime.config import Settings, load_settings
 from runtime.logging import configure_logging
-from store.events import EventStore
-from store.migrate import migrate
 from workflows.case import InspectionCaseWorkflow
 from workflows.round import ResponseRoundWorkflow
 

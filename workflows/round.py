@@ -8,7 +8,6 @@ received) or ends the round by signal.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime
 
 from temporalio import workflow
@@ -49,7 +48,7 @@ class ResponseRoundWorkflow:
             wait = max((alarm.fires_at() - workflow.now()).total_seconds(), 0.0)
             try:
                 await workflow.wait_condition(lambda: self._changed or self._ended, timeout=wait)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self._fired = self._fired | {alarm.key}
                 await parent.signal("alarm_fired", AlarmFired(alarm=alarm))
 

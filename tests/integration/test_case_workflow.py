@@ -12,13 +12,13 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from store.events import EventStore
+from store.migrate import migrate
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, shifted
-from store.events import EventStore
-from store.migrate import migrate
 from tests.integration.case_driver import advance_to, drive, open_case, send, step_by_command, today
 from worker import build_worker
 from workflows.models import round_workflow_id

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from store.events import EventStore
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
+from tests.support.binaries import temporal_cli_path
 
 from admin.seeds import TRELLEBORG, compressed
 from domain import parse_command
 from domain.deadlines import business_date
 from domain.views import CaseView
-from store.events import EventStore
-from tests.support.binaries import temporal_cli_path
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
 

@@ -1,0 +1,1 @@
+"""Notices: Swedish letters rendered from templates, kept in an outbox and delivered by SMTP."""
