@@ -1,0 +1,1 @@
+"""All SQL: migrations, the event store, the read model, audit, and the embedded PostgreSQL."""
