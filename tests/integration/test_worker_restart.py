@@ -12,35 +12,21 @@ import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
-import pytest
-from store.events import EventStore
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
-from tests.support.binaries import temporal_cli_path
 
 from admin.seeds import TRELLEBORG, compressed
 from domain import parse_command
 from domain.deadlines import business_date
 from domain.views import CaseView
+from store.events import EventStore
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli_path(), data_converter=pydantic_data_converter,
-        dev_server_extra_args=["--headless"],
-    )  # fmt: skip
-    yield env
-    await env.shutdown()
 
 
 def start_worker(address: str, pg_urls, task_queue: str) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
@@ -50,11 +36,11 @@ def start_worker(address: str, pg_urls, task_queue: str) -> subprocess.Popen[byt
     return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env)
 
 
-async def test_a_killed_worker_loses_nothing(dev_server: WorkflowEnvironment, pg_urls) -> None:  # type: ignore[no-untyped-def]
-    client: Client = dev_server.client
+async def test_a_killed_worker_loses_nothing(dev_server_env: WorkflowEnvironment, pg_urls) -> None:  # type: ignore[no-untyped-def]
+    client: Client = dev_server_env.client
     address = client.service_client.config.target_host
     queue = f"restart-{uuid.uuid4().hex[:8]}"
-    today = business_date(await dev_server.get_current_time())
+    today = business_date(await dev_server_env.get_current_time())
     seed = compressed(TRELLEBORG, today, case_id=f"restart-{uuid.uuid4().hex[:8]}", dnr=f"R:{uuid.uuid4().hex[:6]}")
     worker = start_worker(address, pg_urls, queue)
     try:

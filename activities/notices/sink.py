@@ -1,0 +1,37 @@
+"""The local stack's mail sink: an SMTP server that keeps each message as a file.
+
+Messages land in ``<data dir>/mail/`` as ``.eml`` files named after their Message-ID, so a
+user can open them, and a message delivered twice is still one file.
+"""
+
+from __future__ import annotations
+
+import re
+from email import message_from_bytes
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+class FileSink:
+    """aiosmtpd handler writing each received message to a folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        """Keep the message; answer 250 so the sender marks it sent."""
+        content = envelope.original_content or b""
+        message_id = message_from_bytes(content).get("Message-ID", "") or "no-id"
+        name = re.sub(r"[^A-Za-z0-9@._-]", "", message_id) or "message"
+        (self.folder / f"{name}.eml").write_bytes(content)
+        return "250 Message accepted"
+
+
+def start_sink(folder: Path, host: str = "127.0.0.1", port: int = 8025) -> Controller:
+    """Start the sink in a background thread; call ``.stop()`` on the result to end it."""
+    controller = Controller(FileSink(folder), hostname=host, port=port)
+    controller.start()
+    return controller

@@ -1,0 +1,134 @@
+"""Every refused-command row of DOMAIN.md sent as an Update to a real Temporal server.
+
+A refused Update is rejected by its validator: the workflow's history and the audit store
+are exactly as before. (On the real server a rejected Update leaves no trace in history;
+the time-skipping test server would still write workflow-task events, so this runs on
+``temporal server start-dev``, with every step on today's date.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
+from temporalio.testing import WorkflowEnvironment
+
+from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, SeedStep, compressed
+from domain import Role, User
+from domain.deadlines import business_date
+from store.events import EventStore
+from store.migrate import migrate
+from tests.integration.case_driver import open_case, send
+from worker import build_worker
+
+OTHER_ORGANISER = User(username="other.org", roles=frozenset({Role.ORGANISER}), organiser_id="999999-0000")
+DUAL = User(username="dual.role", roles=frozenset({Role.INSPECTOR, Role.DECISION_MAKER}))
+EXTRA_USERS = {u.username: u for u in (OTHER_ORGANISER, DUAL)}
+
+
+@pytest.fixture
+async def live(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[tuple[EventStore, str]]:  # type: ignore[no-untyped-def]
+    await migrate(pg_urls.owner_url, pg_urls.app_url)
+    pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=5)
+    queue = f"refusals-{uuid.uuid4().hex[:8]}"
+    async with build_worker(dev_server_env.client, pool, queue):
+        yield EventStore(pool), queue
+    await pool.close()
+
+
+async def case_after(env: WorkflowEnvironment, queue: str, seed: SeedCase, steps: int,
+                     drafter: str | None = None) -> tuple[WorkflowHandle, SeedCase]:  # type: ignore[type-arg]
+    """A fresh copy of ``seed`` driven through its first ``steps`` steps, all today."""
+    tag = uuid.uuid4().hex[:8]
+    today = business_date(await env.get_current_time())
+    case = compressed(seed, today, case_id=f"refuse-{tag}", dnr=f"X:{tag}")
+    case = case.model_copy(update={"users": {**case.users, **EXTRA_USERS}})
+    handle, _ = await open_case(env, case, queue)
+    for step in case.steps[1:steps]:
+        if drafter and step.command == "draft-decision":
+            step = step.model_copy(update={"username": drafter})
+        await send(handle, case, step)
+    return handle, case
+
+
+def variant(case: SeedCase, command: str, username: str | None = None, **payload: Any) -> SeedStep:
+    """The case's step for ``command`` with another user and/or changed payload fields."""
+    step = next(s for s in case.steps if s.command == command)
+    changed = {**step.payload, **payload, "request_id": f"bad-{uuid.uuid4().hex[:8]}"}
+    return step.model_copy(update={"username": username or step.username, "payload": changed})
+
+
+RESPONSE = {"measures": "Åtgärder.", "evaluation": "Utvärdering."}
+
+# (seed, steps already taken, drafter, command, user, payload changes, code, field)
+ROWS = [
+    ("decision drafted: the drafter signs", TRELLEBORG, 2, "dual.role", "sign-decision", "dual.role", {},
+     "forbidden", None),
+    ("decision drafted: an inspector signs", TRELLEBORG, 2, None, "sign-decision", "marta.rivelis", {},
+     "forbidden", None),
+    ("decision drafted: decision date in the future", TRELLEBORG, 2, None, "sign-decision", None,
+     {"decided_on": "2999-01-01"}, "validation_error", "decided_on"),
+    ("decision drafted: submitting means nothing yet", TRELLEBORG, 2, None, "submit-response", None, {},
+     "invalid_state", None),
+    ("under review: signing with no draft", TRELLEBORG, 1, None, "sign-decision", None, {},
+     "invalid_state", None),
+    ("under review: due date on the decision date", TRELLEBORG, 1, None, "draft-decision", None,
+     {"response_due": "1999-01-01"}, "validation_error", "response_due"),
+    ("under review: an area the case does not have", TRELLEBORG, 1, None, "draft-decision", None,
+     {"areas": [{"code": "okant", "assessment": "x", "requirements": ["y"]}]}, "validation_error", "areas[0].code"),
+    ("awaiting: submitting before the board's approval", TRELLEBORG, 4, None, "submit-response", None, {},
+     "invalid_state", None),
+    ("awaiting: approving with no draft", TRELLEBORG, 3, None, "approve-response", None, {},
+     "invalid_state", None),
+    ("awaiting: another organiser's user", TRELLEBORG, 3, None, "draft-response", "other.org", {},
+     "forbidden", None),
+    ("awaiting: an account that leaves an open area out", TRELLEBORG, 3, None, "draft-response", None,
+     {"areas": [{"code": "analys", **RESPONSE}]}, "validation_error", "areas"),
+    ("awaiting: an empty text", TRELLEBORG, 3, None, "draft-response", None,
+     {"areas": [{"code": "analys", **RESPONSE}, {"code": "kompensatoriskt", "measures": " ", "evaluation": "e"}]},
+     "validation_error", "areas[1].measures"),
+    ("round 2: an account for an area already closed", TRELLEBORG, 8, None, "draft-response", None,
+     {"areas": [{"code": "analys", **RESPONSE}, {"code": "kompensatoriskt", **RESPONSE}]},
+     "invalid_state", "areas[0].code"),
+]
+
+
+@pytest.mark.parametrize(("seed", "steps", "drafter", "command", "user", "payload", "code", "field"),
+                         [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])  # fmt: skip
+async def test_a_refused_update_changes_nothing(
+    dev_server_env: WorkflowEnvironment, live: tuple[EventStore, str], seed: SeedCase, steps: int,
+    drafter: str | None, command: str, user: str | None, payload: dict[str, Any], code: str, field: str | None,
+) -> None:  # fmt: skip
+    store, queue = live
+    handle, case = await case_after(dev_server_env, queue, seed, steps, drafter)
+    history_before = (await handle.fetch_history()).events
+    stored_before = await store.read(case.case_id)
+    with pytest.raises(WorkflowUpdateFailedError) as info:
+        await send(handle, case, variant(case, command, user, **payload))
+    cause = info.value.cause
+    assert isinstance(cause, ApplicationError) and cause.details
+    assert (cause.details[0]["code"], cause.details[0]["field"]) == (code, field), cause.message
+    assert (await handle.fetch_history()).events == history_before
+    assert await store.read(case.case_id) == stored_before
+
+
+async def test_a_closed_case_takes_no_more_commands(
+    dev_server_env: WorkflowEnvironment, live: tuple[EventStore, str]
+) -> None:
+    """A closed case's workflow has ended: the server refuses every Update; the store keeps the record.
+
+    (The admin tool answers such a command with invalid_state from the read model.)
+    """
+    store, queue = live
+    handle, case = await case_after(dev_server_env, queue, LUDVIKA, 8)
+    assert (await handle.result()).status == "closed"
+    stored_before = await store.read(case.case_id)
+    with pytest.raises(RPCError, match="already completed"):
+        await send(handle, case, variant(case, "draft-response"))
+    assert await store.read(case.case_id) == stored_before
