@@ -35,6 +35,21 @@ class Settings(BaseModel):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     log_format: str = "console"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    smtp_security: str = "none"
+    """none, starttls or tls."""
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_sender: str = "Skolinspektionen <noreply@skolinspektionen.example>"
+    inspectorate_email: str = "arenden@skolinspektionen.example"
+    """The inspectorate's case team: overdue notices and receipts go here."""
+    notice_max_attempts: int = 8
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where the local mail sink keeps the messages it receives."""
+        return self.data_dir / "mail"
 
     @property
     def stack_file(self) -> Path:
@@ -65,6 +80,14 @@ _ENV = {
     "INSPECTIONS_HTTP_HOST": "http_host",
     "INSPECTIONS_HTTP_PORT": "http_port",
     "INSPECTIONS_LOG_FORMAT": "log_format",
+    "INSPECTIONS_SMTP_HOST": "smtp_host",
+    "INSPECTIONS_SMTP_PORT": "smtp_port",
+    "INSPECTIONS_SMTP_SECURITY": "smtp_security",
+    "INSPECTIONS_SMTP_USERNAME": "smtp_username",
+    "INSPECTIONS_SMTP_PASSWORD": "smtp_password",
+    "INSPECTIONS_MAIL_SENDER": "mail_sender",
+    "INSPECTIONS_INSPECTORATE_EMAIL": "inspectorate_email",
+    "INSPECTIONS_NOTICE_MAX_ATTEMPTS": "notice_max_attempts",
 }
 
 

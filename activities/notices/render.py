@@ -16,15 +16,6 @@ from pydantic import BaseModel, ConfigDict
 
 from activities.notices.letters import Letter
 
-SUBJECTS = {
-    "decision": "Beslut efter kvalitetsgranskning, Dnr {dnr}",
-    "reminder": "Påminnelse om redovisning, Dnr {dnr}",
-    "overdue": "Redovisningen har inte inkommit, Dnr {dnr}",
-    "receipt": "Redovisning har inkommit, Dnr {dnr}",
-    "follow_up_decision": "Uppföljningsbeslut, Dnr {dnr}",
-    "closure": "Granskningen avslutas, Dnr {dnr}",
-    "referral": "Ärendet överlämnas till tillsyn, Dnr {dnr}",
-}
 HEADINGS = {"Inledning", "Beslut", "Bakgrund"}
 
 
@@ -64,11 +55,10 @@ class _Block(BaseModel):
     """List items, or the lines of a paragraph."""
 
 
-def render(letter: Letter) -> RenderedNotice:
-    """The notice for ``letter``: subject, plain text and HTML."""
+def render(letter: Letter, subject: str) -> RenderedNotice:
+    """The notice for ``letter`` under ``subject`` (the outbox's): plain text and HTML."""
     text = _TEXT.get_template(f"{letter.kind}.txt.j2").render(letter=letter)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    subject = SUBJECTS[letter.kind].format(dnr=letter.dnr)
     html = _HTML.get_template("letter.html.j2").render(subject=subject, blocks=_blocks(text))
     return RenderedNotice(subject=subject, text=text, html=html)
 

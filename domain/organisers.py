@@ -1,0 +1,39 @@
+"""School organisers (huvudmän): who they are and where their notices go."""
+
+from __future__ import annotations
+
+import re
+
+from domain import rules
+from domain.errors import invalid
+from domain.values import Frozen
+
+# One address, no display name: local@domain.tld with no spaces, one '@', a dot in the domain.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
+_ORGANISER_ID = re.compile(r"[0-9]{6}-[0-9]{4}")
+
+
+class Organiser(Frozen):
+    """A school organiser: organisation number, name and the address notices go to."""
+
+    organiser_id: str
+    name: str
+    email: str
+
+
+def email(field: str, value: str) -> str:
+    """A single e-mail address (local@domain), at most 254 characters."""
+    address = value.strip()
+    if len(address) > 254 or not _EMAIL.fullmatch(address) or ".." in address:
+        raise invalid(field, f"{value!r} is not a valid e-mail address (expected something like namn@kommun.se).")
+    return address
+
+
+def register(organiser_id: str, name: str, address: str) -> Organiser:
+    """A valid organiser record, or a DomainError naming the wrong field."""
+    organiser_id = organiser_id.strip()
+    if not _ORGANISER_ID.fullmatch(organiser_id):
+        raise invalid("organiser_id", f"{organiser_id!r} is not an organisation number (expected NNNNNN-NNNN).")
+    return Organiser(organiser_id=organiser_id, name=rules.text("name", name, rules.SHORT_TEXT_MAX),
+                     email=email("email", address))  # fmt: skip
