@@ -89,7 +89,8 @@ async def test_a_full_lifecycle_sends_each_notice_once(
     decision = next(r for r in rows if r.kind == "decision")
     assert decision.recipient_address == "ludvika@kommun.example"
     mail = message_from_bytes(next(m for m in inbox.messages if b"Uppf" in m))
-    assert mail["Message-ID"] == f"<{next(r for r in rows if r.kind == 'follow_up_decision').notice_id}@inspections.local>"
+    follow_up = next(r for r in rows if r.kind == "follow_up_decision")
+    assert mail["Message-ID"] == f"<{follow_up.notice_id}@inspections.local>"
 
 
 async def record_seed(pool: asyncpg.Pool, case_id: str, batches: int) -> None:
