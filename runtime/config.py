@@ -45,6 +45,10 @@ class Settings(BaseModel):
     inspectorate_email: str = "arenden@skolinspektionen.example"
     """The inspectorate's case team: overdue notices and receipts go here."""
     notice_max_attempts: int = 8
+    admin_password: str | None = None
+    """The first administrator's password; generated into <data dir>/admin-password when unset."""
+    secret_key: str | None = None
+    """Signs tokens and session cookies; generated into <data dir>/secret-key when unset."""
 
     @property
     def mail_dir(self) -> Path:
@@ -88,6 +92,8 @@ _ENV = {
     "INSPECTIONS_MAIL_SENDER": "mail_sender",
     "INSPECTIONS_INSPECTORATE_EMAIL": "inspectorate_email",
     "INSPECTIONS_NOTICE_MAX_ATTEMPTS": "notice_max_attempts",
+    "INSPECTIONS_ADMIN_PASSWORD": "admin_password",
+    "INSPECTIONS_SECRET_KEY": "secret_key",
 }
 
 

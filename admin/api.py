@@ -1,0 +1,158 @@
+"""The JSON API of API.md under ``/api/v1``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from pydantic import BaseModel
+
+from admin.context import AppContext, context, current_user, require
+from domain import Role, User
+from domain.accounts import new_account
+from domain.errors import conflict, invalid
+from domain.organisers import register
+from domain.views import CaseView
+from store import audit, organisers, users
+
+router = APIRouter(prefix="/api/v1")
+Ctx = Annotated[AppContext, Depends(context)]
+Caller = Annotated[User, Depends(current_user)]
+
+
+class Credentials(BaseModel):
+    username: str
+    password: str
+
+
+class TokenAnswer(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+
+
+class NewUser(BaseModel):
+    username: str
+    password: str
+    roles: list[str]
+    organiser_id: str | None = None
+    full_name: str | None = None
+
+
+class UserAnswer(BaseModel):
+    username: str
+    roles: list[str]
+    organiser_id: str | None
+    full_name: str | None
+
+
+class NewOrganiser(BaseModel):
+    organiser_id: str
+    name: str
+    email: str
+
+
+class CaseList(BaseModel):
+    cases: list[CaseView]
+
+
+@router.post("/auth/token", response_model=TokenAnswer, tags=["auth"])
+async def token(credentials: Credentials, ctx: Ctx) -> TokenAnswer:
+    """Exchange a username and password for a bearer token (expires after 8 hours)."""
+    return TokenAnswer(access_token=await ctx.login(credentials.username, credentials.password, "api"))
+
+
+@router.post("/users", status_code=201, response_model=UserAnswer, tags=["admin"])
+async def create_user(body: NewUser, ctx: Ctx, caller: Caller) -> UserAnswer:
+    """Create a user (role admin). A user with role organiser must name its organiser_id."""
+    require(caller, Role.ADMIN)
+    account = new_account(body.username, body.password, body.roles, body.organiser_id, body.full_name)
+    try:
+        await ctx.create_user(account)
+    except users.UsernameTaken:
+        raise conflict("username", f"A user called {body.username!r} already exists.") from None
+    except users.UnknownOrganiser:
+        raise invalid("organiser_id", f"No organiser with id {body.organiser_id!r} is registered.") from None
+    return UserAnswer(username=account.username, roles=sorted(r.value for r in account.roles),
+                      organiser_id=account.organiser_id, full_name=account.full_name)  # fmt: skip
+
+
+@router.get("/users", response_model=list[UserAnswer], tags=["admin"])
+async def list_users(ctx: Ctx, caller: Caller) -> list[UserAnswer]:
+    """Every user (role admin)."""
+    require(caller, Role.ADMIN)
+    return [UserAnswer(username=u.username, roles=[r.value for r in u.roles], organiser_id=u.organiser_id,
+                       full_name=u.full_name) for u in await users.list_all(ctx.pool)]  # fmt: skip
+
+
+@router.post("/organisers", status_code=201, response_model=NewOrganiser, tags=["admin"])
+async def create_organiser(body: NewOrganiser, ctx: Ctx, caller: Caller) -> NewOrganiser:
+    """Register an organiser with the address its notices go to (roles admin, inspector)."""
+    require(caller, Role.ADMIN, Role.INSPECTOR)
+    organiser = register(body.organiser_id, body.name, body.email)
+    if await organisers.get(ctx.pool, organiser.organiser_id) is not None:
+        raise conflict("organiser_id", f"Organiser {organiser.organiser_id} is already registered.")
+    await organisers.save(ctx.pool, organiser)
+    return NewOrganiser(**organiser.model_dump())
+
+
+@router.get("/organisers", response_model=list[NewOrganiser], tags=["admin"])
+async def list_organisers(ctx: Ctx, caller: Caller) -> list[NewOrganiser]:
+    """Every registered organiser."""
+    return [NewOrganiser(**o.model_dump()) for o in await organisers.list_all(ctx.pool)]
+
+
+@router.post("/cases", status_code=201, response_model=CaseView, tags=["cases"])
+async def open_case(ctx: Ctx, caller: Caller, body: Annotated[dict[str, Any], Body(
+        openapi_examples={"ludvika": {"value": {
+            "request_id": "8b0f8e8e-7d0a-4a51-9a3b-3f3c2f3f0001", "dnr": "2025:1234", "organiser_id": "212000-2270",
+            "title": "Kvalitetsgranskning", "opened_on": "2025-01-20",
+            "areas": [{"code": "analys", "title": "Huvudmannens analys av studieresultat och trygghet",
+                       "legal_basis": "1 kap. 9 § skollagen"}]}}})]) -> CaseView:  # fmt: skip
+    """Open a case (role inspector). The same request_id again answers with the same case."""
+    view, _ = await ctx.cases.open_case(caller, body)
+    return view
+
+
+@router.get("/cases", response_model=CaseList, tags=["cases"])
+async def list_cases(
+    ctx: Ctx, caller: Caller, state: str | None = None, organiser_id: str | None = None,
+    overdue: Annotated[bool | None, Query()] = None,
+) -> CaseList:  # fmt: skip
+    """Cases, filtered by state, organiser and overdue; an organiser user sees only its own."""
+    return CaseList(cases=await ctx.cases.search(caller, state or None, organiser_id or None, overdue))
+
+
+@router.get("/cases/{case_id}", response_model=CaseView, tags=["cases"])
+async def get_case(case_id: str, ctx: Ctx, caller: Caller) -> CaseView:
+    """One case, with the commands the caller may issue now."""
+    return await ctx.cases.get(caller, case_id)
+
+
+@router.post("/cases/{case_id}/commands/{command}", response_model=CaseView, tags=["cases"])
+async def run_command(case_id: str, command: str, ctx: Ctx, caller: Caller,
+                      body: Annotated[dict[str, Any], Body()]) -> CaseView:  # fmt: skip
+    """Issue a command (API.md's table); answers once the change is durable. Retries: same request_id."""
+    return await ctx.cases.command(caller, case_id, command, body)
+
+
+@router.get("/cases/{case_id}/events", tags=["records"])
+async def case_events(case_id: str, ctx: Ctx, caller: Caller) -> dict[str, list[dict[str, Any]]]:
+    """The case's events, oldest first (inspector, decision_maker, auditor; organiser for its own)."""
+    events = await ctx.cases.case_events(caller, case_id)
+    return {"events": [e.model_dump(mode="json", exclude={"case_id"}) for e in events]}
+
+
+@router.get("/cases/{case_id}/notices", tags=["records"])
+async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> dict[str, list[dict[str, Any]]]:
+    """The case's notices and their delivery status."""
+    rows = await ctx.cases.case_notices(caller, case_id)
+    keep = {"notice_id", "kind", "recipient", "subject", "status", "created_at", "sent_at"}
+    return {"notices": [r.model_dump(mode="json", include=keep) for r in rows]}
+
+
+@router.get("/audit/verify", response_model=audit.VerifyReport, tags=["records"])
+async def verify(ctx: Ctx, caller: Caller, case_id: str | None = None) -> audit.VerifyReport:
+    """Recompute every hash and link of the audit chain (role auditor)."""
+    require(caller, Role.AUDITOR)
+    return await audit.verify(ctx.pool, case_id)
+

@@ -1,0 +1,83 @@
+"""What every request of the admin tool needs: connections, the case service, and who is calling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import asyncpg
+from fastapi import Request
+from temporalio.client import Client
+
+from admin.auth import LoginThrottle, Tokens, hash_password, verify_password
+from admin.errors import ApiError
+from admin.service import CaseService
+from domain import Role, User
+from domain.accounts import NewAccount
+from domain.errors import forbidden
+from store import users
+
+
+@dataclass
+class AppContext:
+    """The web app's connections and services (one per process, made by the app's lifespan)."""
+
+    pool: asyncpg.Pool
+    client: Client
+    task_queue: str
+    tokens: Tokens
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+
+    @property
+    def cases(self) -> CaseService:
+        return CaseService(self.pool, self.client, self.task_queue)
+
+    async def login(self, username: str, password: str, purpose: str) -> str:
+        """A token for good credentials; 401 for bad ones, 429 while the username is locked out."""
+        wait = self.throttle.retry_after(username)
+        if wait > 0:
+            raise ApiError(429, f"Too many failed logins for {username!r}; try again in {int(wait) + 1} seconds.",
+                           headers={"Retry-After": str(int(wait) + 1)})  # fmt: skip
+        record = await users.get(self.pool, username)
+        if not verify_password(password, record.password_hash if record else None) or not (record and record.active):
+            self.throttle.failed(username)
+            raise ApiError(401, "Wrong username or password.")
+        self.throttle.succeeded(username)
+        return self.tokens.issue(username, purpose)
+
+    async def user_of_token(self, token: str, purpose: str) -> User | None:
+        """The active user a token belongs to, or None."""
+        username = self.tokens.username(token, purpose)
+        record = await users.get(self.pool, username) if username else None
+        return record.as_user() if record and record.active else None
+
+    async def create_user(self, account: NewAccount) -> None:
+        """Store a new account with its password hashed."""
+        await users.create(self.pool, account.username, hash_password(account.password),
+                           [r.value for r in account.roles], account.organiser_id, account.full_name)  # fmt: skip
+
+
+def context(request: Request) -> AppContext:
+    """The app's context (a FastAPI dependency)."""
+    ctx: AppContext = request.app.state.context
+    return ctx
+
+
+async def current_user(request: Request) -> User:
+    """The user of the request's bearer token; 401 without a valid one."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "Log in first: send Authorization: Bearer <token> from /api/v1/auth/token.",
+                       headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    user = await context(request).user_of_token(token.strip(), "api")
+    if user is None:
+        raise ApiError(401, "The token is not valid or has expired; log in again.",
+                       headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    return user
+
+
+def require(user: User, *roles: Role) -> None:
+    """Refuse unless ``user`` holds one of ``roles``."""
+    if not any(user.has(r) for r in roles):
+        names = " or ".join(r.value for r in roles)
+        raise forbidden(f"This needs the role {names}; {user.username} does not have it.")

@@ -1,0 +1,178 @@
+"""The admin tool's use cases, shared by the JSON API, the web pages and the CLI.
+
+Commands go to the case's workflow as Updates (so they are checked, recorded and durable
+before the answer); reads come from the PostgreSQL read model, which also serves cases
+whose workflows have ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from activities.models import StoredEvent
+from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open
+from domain.commands import COMMAND_TYPES
+from domain.deadlines import business_date
+from domain.decide import event_id
+from domain.errors import conflict, forbidden, invalid
+from domain.state import CaseState
+from domain.views import CaseView, case_view
+from store import cases, organisers
+from store import notices as outbox
+from store.events import EventStore
+from store.notices import NoticeRow
+from workflows.case import InspectionCaseWorkflow
+from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
+
+_CASE_NAMESPACE = uuid.UUID("3d1f0a52-9c1e-4b7a-8f3e-2b6c4d5e7f80")
+COMMAND_TIMEOUT = 30.0
+READERS_OF_RECORDS = frozenset({Role.INSPECTOR, Role.DECISION_MAKER, Role.AUDITOR, Role.ORGANISER})
+
+
+class Unavailable(Exception):
+    """A part of the system did not answer in time; the same request can be sent again."""
+
+
+def case_id_for(request_id: str) -> str:
+    """The id of the case a create request opens: the same request id always names the same case."""
+    return str(uuid.uuid5(_CASE_NAMESPACE, request_id))
+
+
+def _today() -> Any:
+    return business_date(datetime.now(UTC))
+
+
+class CaseService:
+    """Open cases, run commands on them, and read them."""
+
+    def __init__(self, pool: asyncpg.Pool, client: Client, task_queue: str) -> None:
+        self.pool = pool
+        self.client = client
+        self.task_queue = task_queue
+        self.events = EventStore(pool)
+
+    async def open_case(self, user: User, body: dict[str, Any]) -> tuple[CaseView, bool]:
+        """Open a case; the view and whether it is new (a retried request answers with the same case)."""
+        if not user.has(Role.INSPECTOR):
+            raise forbidden(f"Opening a case needs the role inspector; {user.username} does not have it.")
+        command = OpenCase.model_validate({**body, "command": "open-case"})
+        case_id = case_id_for(command.request_id)
+        existing = await cases.get(self.pool, case_id)
+        if existing is not None:
+            return case_view(existing, user), False
+        if await organisers.get(self.pool, command.organiser_id.strip()) is None:
+            raise invalid("organiser_id", f"No organiser with id {command.organiser_id!r} is registered.")
+        holder = await cases.case_id_of_dnr(self.pool, command.dnr)
+        decide_open(case_id, command, user, _today(), dnr_taken=holder is not None)
+        workflow_id = case_workflow_id(case_id)
+        try:
+            handle = await self.client.start_workflow(
+                InspectionCaseWorkflow.run,
+                CaseWorkflowInput(case_id=case_id, open=OpenCaseRequest(user=user, command=command)),
+                id=workflow_id, task_queue=self.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            )  # fmt: skip
+        except WorkflowAlreadyStartedError:  # it ran and ended: the read model knows how
+            state = await cases.get(self.pool, case_id)
+            if state is None:
+                raise conflict("dnr", f"A case with Dnr {command.dnr} already exists.") from None
+            return case_view(state, user), False
+        try:
+            view = await self._bounded(handle.execute_update(InspectionCaseWorkflow.opened, ViewRequest(user=user)))
+        except WorkflowUpdateFailedError as error:
+            raise _refusal(error) from None
+        return view, True
+
+    async def command(self, user: User, case_id: str, name: str, body: dict[str, Any]) -> CaseView:
+        """Run command ``name`` on the case as ``user``; the case view once the change is durable."""
+        state = await self._readable(user, case_id, records=False)
+        if name not in COMMAND_TYPES or COMMAND_TYPES[name].role is Role.SYSTEM or name == "open-case":
+            raise DomainError(ErrorCode.NOT_FOUND, f"There is no command called {name!r}.", "command")
+        command = COMMAND_TYPES[name].model_validate({**body, "command": name})  # all field errors at once
+        handle = self.client.get_workflow_handle(case_workflow_id(case_id))
+        request = CommandRequest(user=user, command=command)  # type: ignore[arg-type]
+        for attempt in range(5):
+            try:
+                return await self._bounded(
+                    handle.execute_update(name, request, result_type=CaseView, id=command.request_id))
+            except WorkflowUpdateFailedError as error:
+                raise _refusal(error) from None
+            except RPCError as error:
+                if error.status == RPCStatusCode.RESOURCE_EXHAUSTED and attempt < 4:
+                    await asyncio.sleep(0.2 * 2**attempt)  # too many updates in flight: back off
+                    continue
+                if error.status == RPCStatusCode.NOT_FOUND:  # the workflow has ended (closed or referred)
+                    return await self._after_the_end(user, state, command)
+                raise
+        raise Unavailable("The case is busy; send the same request again.")
+
+    async def get(self, user: User, case_id: str) -> CaseView:
+        """The case as ``user`` sees it."""
+        return case_view(await self._readable(user, case_id, records=False), user)
+
+    async def search(self, user: User, state: str | None = None, organiser_id: str | None = None,
+                     overdue: bool | None = None) -> list[CaseView]:  # fmt: skip
+        """Cases matching the filters; an organiser user sees only its own organiser's."""
+        if user.has(Role.ORGANISER) and not (user.roles - {Role.ORGANISER}):
+            if organiser_id not in (None, user.organiser_id):
+                return []
+            organiser_id = user.organiser_id
+        found = await cases.search(self.pool, state=state, organiser_id=organiser_id, overdue=overdue)
+        return [case_view(s, user) for s in found]
+
+    async def case_events(self, user: User, case_id: str) -> list[StoredEvent]:
+        """The case's events, oldest first."""
+        await self._readable(user, case_id, records=True)
+        return await self.events.read(case_id)
+
+    async def case_notices(self, user: User, case_id: str) -> list[NoticeRow]:
+        """The case's notices and their delivery status."""
+        await self._readable(user, case_id, records=True)
+        return await outbox.for_case(self.pool, case_id)
+
+    async def _readable(self, user: User, case_id: str, records: bool) -> CaseState:
+        state = await cases.get(self.pool, case_id)
+        if state is None:
+            raise DomainError(ErrorCode.NOT_FOUND, f"There is no case {case_id!r}.", "case_id")
+        if records and not (user.roles & READERS_OF_RECORDS):
+            raise forbidden(f"{user.username} may not read case records.")
+        staff = user.roles - {Role.ORGANISER}
+        if not staff and user.organiser_id != state.organiser_id:
+            raise forbidden(f"{user.username} acts for another organiser and may not see case {state.dnr}.")
+        return state
+
+    async def _after_the_end(self, user: User, state: CaseState, command: Any) -> CaseView:
+        """A command on a case whose workflow has ended: a retry gets the answer, anything else a refusal."""
+        if await cases.event_recorded(self.pool, event_id(state.case_id, command.request_id, 0)):
+            return case_view(state, user)
+        decide(state, command, user, _today())  # raises the refusal the rules give (invalid_state)
+        raise DomainError(ErrorCode.INVALID_STATE, f"Case {state.dnr} has ended; nothing more can be done.")
+
+    async def _bounded(self, call: Any) -> Any:
+        try:
+            return await asyncio.wait_for(call, COMMAND_TIMEOUT)
+        except TimeoutError:
+            raise Unavailable("The case did not answer in time; send the same request_id again.") from None
+
+
+def _refusal(error: WorkflowUpdateFailedError) -> DomainError:
+    cause = error.cause
+    while cause is not None and not isinstance(cause, ApplicationError):
+        cause = cause.cause
+    if isinstance(cause, ApplicationError):
+        if cause.type == "DuplicateDnr":
+            return conflict("dnr", str(cause.message))
+        if cause.details and isinstance(cause.details[0], dict):
+            detail = cause.details[0]
+            return DomainError(ErrorCode(detail.get("code", "invalid_state")), cause.message, detail.get("field"))
+    return DomainError(ErrorCode.INVALID_STATE, f"The command was not carried out: {error}")

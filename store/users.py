@@ -1,0 +1,74 @@
+"""User accounts of the admin tool (the password only as a hash)."""
+
+from __future__ import annotations
+
+import asyncpg
+from pydantic import BaseModel, ConfigDict
+
+from domain.actors import Role, User
+
+_COLUMNS = "username, password_hash, roles, organiser_id, full_name, active"
+
+
+class UserRecord(BaseModel):
+    """A stored account."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    password_hash: str
+    roles: list[Role]
+    organiser_id: str | None
+    full_name: str | None
+    active: bool
+
+    def as_user(self) -> User:
+        """The domain's view of this person."""
+        return User(username=self.username, roles=frozenset(self.roles), organiser_id=self.organiser_id)
+
+
+class UsernameTaken(Exception):
+    """An account with this username exists already."""
+
+
+class UnknownOrganiser(Exception):
+    """The account names an organiser that is not registered."""
+
+
+async def create(
+    pool: asyncpg.Pool, username: str, password_hash: str, roles: list[str], organiser_id: str | None,
+    full_name: str | None,
+) -> None:
+    """Create an account; UsernameTaken or UnknownOrganiser when it cannot be."""
+    try:
+        await pool.execute(
+            f"INSERT INTO users ({_COLUMNS}) VALUES ($1, $2, $3::text[], $4, $5, true)",
+            username, password_hash, sorted(roles), organiser_id, full_name,
+        )  # fmt: skip
+    except asyncpg.UniqueViolationError:
+        raise UsernameTaken(username) from None
+    except asyncpg.ForeignKeyViolationError:
+        raise UnknownOrganiser(organiser_id or "") from None
+
+
+async def get(pool: asyncpg.Pool, username: str) -> UserRecord | None:
+    """The account, or None."""
+    row = await pool.fetchrow(f"SELECT {_COLUMNS} FROM users WHERE username = $1", username)
+    return UserRecord(**dict(row)) if row else None
+
+
+async def list_all(pool: asyncpg.Pool) -> list[UserRecord]:
+    """Every account, by username."""
+    return [UserRecord(**dict(r)) for r in await pool.fetch(f"SELECT {_COLUMNS} FROM users ORDER BY username")]
+
+
+async def set_password(pool: asyncpg.Pool, username: str, password_hash: str) -> bool:
+    """Replace a password hash; False when there is no such user."""
+    return await pool.execute("UPDATE users SET password_hash = $2 WHERE username = $1",
+                              username, password_hash) == "UPDATE 1"  # fmt: skip
+
+
+async def full_names(pool: asyncpg.Pool) -> dict[str, str]:
+    """Usernames → full names, for signatures on letters."""
+    rows = await pool.fetch("SELECT username, full_name FROM users WHERE full_name IS NOT NULL")
+    return {r["username"]: r["full_name"] for r in rows}

@@ -1,0 +1,71 @@
+"""The admin app in-process against real servers: Temporal start-dev, embedded PostgreSQL and a worker."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from admin.app import create_app
+from admin.auth import Tokens, hash_password
+from admin.context import AppContext
+from admin.seeds import SeedCase
+from runtime.config import Settings
+from store import users
+from store.migrate import migrate
+from worker import build_worker
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Stack:
+    """An HTTP client on the app, and the pool behind it."""
+
+    http: httpx.AsyncClient
+    pool: asyncpg.Pool
+
+    async def token(self, username: str, password: str = PASSWORD) -> dict[str, str]:
+        answer = await self.http.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert answer.status_code == 200, answer.text
+        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+    async def add_user(self, username: str, roles: list[str], organiser_id: str | None = None) -> None:
+        await users.create(self.pool, username, hash_password(PASSWORD), roles, organiser_id, None)
+
+    async def seed_people(self, seed: SeedCase) -> None:
+        """Register the seed's organiser and its people (once)."""
+        from domain.organisers import register
+        from store import organisers
+
+        await organisers.save(self.pool, register(seed.organiser_id, seed.organiser_name, seed.organiser_email))
+        for user in seed.users.values():
+            if await users.get(self.pool, user.username) is None:
+                await self.add_user(user.username, sorted(r.value for r in user.roles), user.organiser_id)
+
+
+@pytest.fixture
+async def stack(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    await migrate(pg_urls.owner_url, pg_urls.app_url)
+    pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
+    queue = f"api-{uuid.uuid4().hex[:8]}"
+    context = AppContext(pool, dev_server_env.client, queue, Tokens("test-secret"))
+    app = create_app(Settings(), context=context)
+    async with build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield Stack(http, pool)
+    await pool.close()
+
+
+def error_of(answer: httpx.Response) -> dict[str, Any]:
+    """The error object of an error answer (and that it has API.md's shape)."""
+    body = answer.json()
+    assert set(body) == {"error"} and {"code", "message", "details"} <= set(body["error"]), body
+    return body["error"]
