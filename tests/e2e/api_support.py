@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 import httpx
-import pytest
-from temporalio.testing import WorkflowEnvironment
 
-from admin.app import create_app
-from admin.auth import Tokens, hash_password
-from admin.context import AppContext
+from admin.auth import hash_password
 from admin.seeds import SeedCase
-from runtime.config import Settings
 from store import users
-from store.migrate import migrate
-from worker import build_worker
 
 PASSWORD = "correct-horse-battery"
 
@@ -48,20 +39,6 @@ class Stack:
         for user in seed.users.values():
             if await users.get(self.pool, user.username) is None:
                 await self.add_user(user.username, sorted(r.value for r in user.roles), user.organiser_id)
-
-
-@pytest.fixture
-async def stack(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
-    await migrate(pg_urls.owner_url, pg_urls.app_url)
-    pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
-    queue = f"api-{uuid.uuid4().hex[:8]}"
-    context = AppContext(pool, dev_server_env.client, queue, Tokens("test-secret"))
-    app = create_app(Settings(), context=context)
-    async with build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            yield Stack(http, pool)
-    await pool.close()
 
 
 def error_of(answer: httpx.Response) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, compressed
-from tests.e2e.api_support import Stack, error_of, stack  # noqa: F401  (fixture)
+from tests.e2e.api_support import Stack, error_of
 
 
 def today_seed(seed: SeedCase) -> SeedCase:

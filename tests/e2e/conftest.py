@@ -1,0 +1,33 @@
+"""Fixtures of the end-to-end tests: the admin app on real servers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from admin.app import create_app
+from admin.auth import Tokens
+from admin.context import AppContext
+from runtime.config import Settings
+from store.migrate import migrate
+from tests.e2e.api_support import Stack
+from worker import build_worker
+
+
+@pytest.fixture
+async def stack(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    await migrate(pg_urls.owner_url, pg_urls.app_url)
+    pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
+    queue = f"api-{uuid.uuid4().hex[:8]}"
+    context = AppContext(pool, dev_server_env.client, queue, Tokens("test-secret"))
+    app = create_app(Settings(), context=context)
+    async with build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield Stack(http, pool)
+    await pool.close()
