@@ -3,8 +3,9 @@
 A round has a due date. Before it, the organiser is reminded at configured offsets
 (default 30 and 7 days before). The day after it, the account is overdue; from then on
 the inspectorate is reminded every ``overdue_every_days`` days until a person acts.
-Alarms whose time had already passed when the due date was set are skipped, never sent
-in a burst. Nothing escalates by itself.
+Reminders whose time had already passed when the due date was set are skipped, never sent
+in a burst; but a due date that has already passed when it is set (a decision registered
+after the fact) makes the account overdue at once. Nothing escalates by itself.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def next_alarm(
         Alarm(round=round, response_due=response_due, kind="overdue", recipient="inspectorate", days_before_due=-1)
     )
     for alarm in candidates:
-        if alarm.key not in fired and alarm.fires_at() > set_at:
+        if alarm.key not in fired and (alarm.fires_at() > set_at or alarm.kind == "overdue"):
             return alarm
     overdue_day = -1
     step = max(policy.overdue_every_days, 1)

@@ -45,12 +45,15 @@ class ResponseRoundWorkflow:
             if alarm is None:
                 await workflow.wait_condition(lambda: self._changed or self._ended)
                 continue
-            wait = max((alarm.fires_at() - workflow.now()).total_seconds(), 0.0)
-            try:
-                await workflow.wait_condition(lambda: self._changed or self._ended, timeout=wait)
-            except TimeoutError:
-                self._fired = self._fired | {alarm.key}
-                await parent.signal("alarm_fired", AlarmFired(alarm=alarm))
+            wait = (alarm.fires_at() - workflow.now()).total_seconds()
+            if wait > 0:
+                try:
+                    await workflow.wait_condition(lambda: self._changed or self._ended, timeout=wait)
+                    continue
+                except TimeoutError:
+                    pass
+            self._fired = self._fired | {alarm.key}
+            await parent.signal("alarm_fired", AlarmFired(alarm=alarm))
 
     @workflow.signal(name="deadline_changed")
     def deadline_changed(self, change: DeadlineChange) -> None:
