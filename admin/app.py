@@ -94,3 +94,13 @@ def create_app(settings: Settings, context: AppContext | None = None) -> FastAPI
         return JSONResponse(body, status)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app configured from the environment (``uvicorn admin.app:app_from_env --factory``)."""
+    from runtime.config import load_settings
+    from runtime.logging import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    return create_app(settings)
