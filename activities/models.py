@@ -45,3 +45,16 @@ class RecordedEvents(BaseModel):
     case_id: str
     last_seq: int
     events: list[StoredEvent]
+
+
+class LoadEvents(BaseModel):
+    """Ask for every stored event of one case (to rebuild its state)."""
+
+    case_id: str
+
+
+class LoadedEvents(BaseModel):
+    """A case's stored events, oldest first (empty for an unknown case)."""
+
+    case_id: str
+    events: list[StoredEvent]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel
 
 from admin.context import AppContext, context, current_user, require
+from admin.errors import documented
 from domain import Role, User
+from domain.actors import ActorRef
 from domain.accounts import new_account
 from domain.errors import conflict, invalid
 from domain.organisers import register
@@ -55,13 +58,48 @@ class CaseList(BaseModel):
     cases: list[CaseView]
 
 
-@router.post("/auth/token", response_model=TokenAnswer, tags=["auth"])
+class EventAnswer(BaseModel):
+    """One event of the audit trail, as recorded (API.md's event listing)."""
+
+    seq: int
+    event_id: str
+    type: str
+    occurred_on: date
+    recorded_at: datetime
+    actor: ActorRef
+    data: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class EventList(BaseModel):
+    events: list[EventAnswer]
+
+
+class NoticeAnswer(BaseModel):
+    """One notice (letter) of the case and its delivery status."""
+
+    notice_id: str
+    kind: Literal["decision", "reminder", "overdue", "receipt", "follow_up_decision", "closure", "referral"]
+    recipient: str
+    subject: str
+    status: Literal["pending", "sent", "failed"]
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class NoticeList(BaseModel):
+    notices: list[NoticeAnswer]
+
+
+@router.post("/auth/token", response_model=TokenAnswer, tags=["auth"], responses=documented(400, 401, 422, 429))
 async def token(credentials: Credentials, ctx: Ctx) -> TokenAnswer:
     """Exchange a username and password for a bearer token (expires after 8 hours)."""
     return TokenAnswer(access_token=await ctx.login(credentials.username, credentials.password, "api"))
 
 
-@router.post("/users", status_code=201, response_model=UserAnswer, tags=["admin"])
+@router.post("/users", status_code=201, response_model=UserAnswer, tags=["admin"],
+             responses=documented(400, 401, 403, 409, 422))
 async def create_user(body: NewUser, ctx: Ctx, caller: Caller) -> UserAnswer:
     """Create a user (role admin). A user with role organiser must name its organiser_id."""
     require(caller, Role.ADMIN)
@@ -76,7 +114,7 @@ async def create_user(body: NewUser, ctx: Ctx, caller: Caller) -> UserAnswer:
                       organiser_id=account.organiser_id, full_name=account.full_name)  # fmt: skip
 
 
-@router.get("/users", response_model=list[UserAnswer], tags=["admin"])
+@router.get("/users", response_model=list[UserAnswer], tags=["admin"], responses=documented(401, 403))
 async def list_users(ctx: Ctx, caller: Caller) -> list[UserAnswer]:
     """Every user (role admin)."""
     require(caller, Role.ADMIN)
@@ -84,7 +122,8 @@ async def list_users(ctx: Ctx, caller: Caller) -> list[UserAnswer]:
                        full_name=u.full_name) for u in await users.list_all(ctx.pool)]  # fmt: skip
 
 
-@router.post("/organisers", status_code=201, response_model=NewOrganiser, tags=["admin"])
+@router.post("/organisers", status_code=201, response_model=NewOrganiser, tags=["admin"],
+             responses=documented(400, 401, 403, 409, 422))
 async def create_organiser(body: NewOrganiser, ctx: Ctx, caller: Caller) -> NewOrganiser:
     """Register an organiser with the address its notices go to (roles admin, inspector)."""
     require(caller, Role.ADMIN, Role.INSPECTOR)
@@ -95,13 +134,14 @@ async def create_organiser(body: NewOrganiser, ctx: Ctx, caller: Caller) -> NewO
     return NewOrganiser(**organiser.model_dump())
 
 
-@router.get("/organisers", response_model=list[NewOrganiser], tags=["admin"])
+@router.get("/organisers", response_model=list[NewOrganiser], tags=["admin"], responses=documented(401))
 async def list_organisers(ctx: Ctx, caller: Caller) -> list[NewOrganiser]:
     """Every registered organiser."""
     return [NewOrganiser(**o.model_dump()) for o in await organisers.list_all(ctx.pool)]
 
 
-@router.post("/cases", status_code=201, response_model=CaseView, tags=["cases"])
+@router.post("/cases", status_code=201, response_model=CaseView, tags=["cases"],
+             responses=documented(400, 401, 403, 409, 422, 503))
 async def open_case(ctx: Ctx, caller: Caller, body: Annotated[dict[str, Any], Body(
         openapi_examples={"ludvika": {"value": {
             "request_id": "8b0f8e8e-7d0a-4a51-9a3b-3f3c2f3f0001", "dnr": "2025:1234", "organiser_id": "212000-2270",
@@ -113,7 +153,7 @@ async def open_case(ctx: Ctx, caller: Caller, body: Annotated[dict[str, Any], Bo
     return view
 
 
-@router.get("/cases", response_model=CaseList, tags=["cases"])
+@router.get("/cases", response_model=CaseList, tags=["cases"], responses=documented(401, 422))
 async def list_cases(
     ctx: Ctx, caller: Caller, state: str | None = None, organiser_id: str | None = None,
     overdue: Annotated[bool | None, Query()] = None,
@@ -122,35 +162,37 @@ async def list_cases(
     return CaseList(cases=await ctx.cases.search(caller, state or None, organiser_id or None, overdue))
 
 
-@router.get("/cases/{case_id}", response_model=CaseView, tags=["cases"])
+@router.get("/cases/{case_id}", response_model=CaseView, tags=["cases"], responses=documented(401, 403, 404))
 async def get_case(case_id: str, ctx: Ctx, caller: Caller) -> CaseView:
     """One case, with the commands the caller may issue now."""
     return await ctx.cases.get(caller, case_id)
 
 
-@router.post("/cases/{case_id}/commands/{command}", response_model=CaseView, tags=["cases"])
+@router.post("/cases/{case_id}/commands/{command}", response_model=CaseView, tags=["cases"],
+             responses=documented(400, 401, 403, 404, 409, 422, 503))
 async def run_command(case_id: str, command: str, ctx: Ctx, caller: Caller,
                       body: Annotated[dict[str, Any], Body()]) -> CaseView:  # fmt: skip
     """Issue a command (API.md's table); answers once the change is durable. Retries: same request_id."""
     return await ctx.cases.command(caller, case_id, command, body)
 
 
-@router.get("/cases/{case_id}/events", tags=["records"])
-async def case_events(case_id: str, ctx: Ctx, caller: Caller) -> dict[str, list[dict[str, Any]]]:
+@router.get("/cases/{case_id}/events", response_model=EventList, tags=["records"],
+            responses=documented(401, 403, 404))
+async def case_events(case_id: str, ctx: Ctx, caller: Caller) -> EventList:
     """The case's events, oldest first (inspector, decision_maker, auditor; organiser for its own)."""
     events = await ctx.cases.case_events(caller, case_id)
-    return {"events": [e.model_dump(mode="json", exclude={"case_id"}) for e in events]}
+    return EventList(events=[EventAnswer(**e.model_dump(exclude={"case_id"})) for e in events])
 
 
-@router.get("/cases/{case_id}/notices", tags=["records"])
-async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> dict[str, list[dict[str, Any]]]:
+@router.get("/cases/{case_id}/notices", response_model=NoticeList, tags=["records"],
+            responses=documented(401, 403, 404))
+async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> NoticeList:
     """The case's notices and their delivery status."""
     rows = await ctx.cases.case_notices(caller, case_id)
-    keep = {"notice_id", "kind", "recipient", "subject", "status", "created_at", "sent_at"}
-    return {"notices": [r.model_dump(mode="json", include=keep) for r in rows]}
+    return NoticeList(notices=[NoticeAnswer(**r.model_dump(include=set(NoticeAnswer.model_fields))) for r in rows])
 
 
-@router.get("/audit/verify", response_model=audit.VerifyReport, tags=["records"])
+@router.get("/audit/verify", response_model=audit.VerifyReport, tags=["records"], responses=documented(401, 403))
 async def verify(ctx: Ctx, caller: Caller, case_id: str | None = None) -> audit.VerifyReport:
     """Recompute every hash and link of the audit chain (role auditor)."""
     require(caller, Role.AUDITOR)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from admin import api
+from admin import api, web
 from admin.auth import Tokens, hash_password, load_secret
 from admin.context import AppContext
 from admin.errors import install_error_handlers
@@ -87,6 +87,7 @@ def create_app(settings: Settings, context: AppContext | None = None) -> FastAPI
                   description="Follow-up of school inspections: cases, commands, audit trail (API.md).")  # fmt: skip
     install_error_handlers(app)
     app.include_router(api.router)
+    web.install(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:

@@ -6,12 +6,23 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from admin import cli_stack, cli_store
+from admin.cli_cases import cases_app, history_app
+from admin.cli_notices import notices_app, organisers_app
+from admin.cli_users import users_app
 from admin.replay import replay
 from admin.seeds import NOTE, SEEDS
 
 app = typer.Typer(help="Follow-up of school inspections: cases, audit trail and the local stack.",
                   no_args_is_help=True)  # fmt: skip
 console = Console()
+cli_store.register(app)  # db, audit, projections
+cli_stack.register(app)  # run, worker, mail-sink
+app.add_typer(notices_app, name="notices")
+app.add_typer(organisers_app, name="organisers")
+app.add_typer(users_app, name="users")
+app.add_typer(cases_app, name="cases")
+app.add_typer(history_app, name="history")
 
 
 @app.command("seeds")
@@ -31,20 +42,6 @@ def seeds_command() -> None:
         areas = ", ".join(f"{a.code}: {a.status.value}" for a in state.areas)
         console.print(f"  state: {state.status.value}, round {state.round}, areas: {areas}\n")
     console.print(f"[dim]{NOTE}[/dim]")
-
-
-@app.command("worker")
-def worker_command() -> None:
-    """Run a worker: the case workflows and their activities, until SIGTERM or Ctrl-C."""
-    import worker
-
-    worker.main()
-
-
-@app.command("run")
-def run_command() -> None:
-    """Start the local stack. (For now: the domain only; replays the seed cases.)"""
-    seeds_command()
 
 
 def main() -> None:

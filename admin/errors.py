@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
 from admin.service import Unavailable
@@ -22,6 +23,44 @@ STATUS = {
 }
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "not_found",
               409: "conflict", 422: "validation_error", 429: "too_many_requests", 503: "unavailable"}  # fmt: skip
+
+
+class ErrorDetail(BaseModel):
+    """One wrong field: its path (``areas[0].code``) and what is wrong with it."""
+
+    field: str
+    message: str
+
+
+class ErrorInfo(BaseModel):
+    """What went wrong: API.md's code, a plain-language message and the fields concerned."""
+
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorBody(BaseModel):
+    """Every error answer of the API: ``{"error": {"code", "message", "details"}}``."""
+
+    error: ErrorInfo
+
+
+WHEN = {
+    400: "bad_request: the body is not JSON.",
+    401: "unauthorized: no or bad credentials.",
+    403: "forbidden: wrong role, the drafter signing, or an organiser on another organiser's case.",
+    404: "not_found: unknown case or command.",
+    409: "invalid_state / conflict: the command is not allowed now, or the record exists already.",
+    422: "validation_error: a field is missing or wrong; details names each field.",
+    429: "too_many_requests: too many failed logins; wait Retry-After seconds.",
+    503: "unavailable: a part of the system did not answer in time; send the same request again.",
+}
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the error statuses a route can answer, each with the error model."""
+    return {status: {"model": ErrorBody, "description": WHEN[status]} for status in statuses}
 
 
 class ApiError(Exception):
@@ -85,6 +124,13 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
         code = HTTP_CODES.get(error.status_code, "error")
         return JSONResponse(error_body(code, str(error.detail)), error.status_code, headers=error.headers)
+
+    @app.exception_handler(asyncpg.CharacterNotInRepertoireError)
+    @app.exception_handler(asyncpg.UntranslatableCharacterError)
+    async def unstorable_text(_: Request, error: asyncpg.PostgresError) -> JSONResponse:
+        # PostgreSQL text holds no NUL character: a parameter carrying one is the caller's mistake
+        message = "A value contains a NUL character (\\u0000) or a broken Unicode escape; remove it."
+        return JSONResponse(error_body("validation_error", message), 422)
 
     @app.exception_handler(Unavailable)
     async def unavailable(_: Request, error: Unavailable) -> JSONResponse:

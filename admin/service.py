@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -22,7 +22,7 @@ from activities.models import StoredEvent
 from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open
 from domain.commands import COMMAND_TYPES
 from domain.deadlines import business_date
-from domain.decide import event_id
+from domain.decide import check_may_issue, event_id
 from domain.errors import conflict, forbidden, invalid
 from domain.state import CaseState
 from domain.views import CaseView, case_view
@@ -64,6 +64,7 @@ class CaseService:
         """Open a case; the view and whether it is new (a retried request answers with the same case)."""
         if not user.has(Role.INSPECTOR):
             raise forbidden(f"Opening a case needs the role inspector; {user.username} does not have it.")
+        _storable(body)
         command = OpenCase.model_validate({**body, "command": "open-case"})
         case_id = case_id_for(command.request_id)
         existing = await cases.get(self.pool, case_id)
@@ -98,6 +99,8 @@ class CaseService:
         state = await self._readable(user, case_id, records=False)
         if name not in COMMAND_TYPES or COMMAND_TYPES[name].role is Role.SYSTEM or name == "open-case":
             raise DomainError(ErrorCode.NOT_FOUND, f"There is no command called {name!r}.", "command")
+        _refuse_wrong_person(state, name, user)  # who before what: a wrong role is 403 whatever the body
+        _storable(body)
         command = COMMAND_TYPES[name].model_validate({**body, "command": name})  # all field errors at once
         handle = self.client.get_workflow_handle(case_workflow_id(case_id))
         request = CommandRequest(user=user, command=command)  # type: ignore[arg-type]
@@ -161,8 +164,44 @@ class CaseService:
     async def _bounded(self, call: Any) -> Any:
         try:
             return await asyncio.wait_for(call, COMMAND_TIMEOUT)
-        except TimeoutError:
+        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
             raise Unavailable("The case did not answer in time; send the same request_id again.") from None
+
+
+def _storable(value: Any, field: str = "") -> None:
+    """Refuse text PostgreSQL cannot store (NUL, lone surrogates) before it reaches the workflow,
+    whose audit activity could never record it (the case would wait on it for ever)."""
+    if isinstance(value, str):
+        if "\x00" in value or _unencodable(value):
+            raise invalid(field or "body", f"{field or 'The body'} contains a NUL character or a broken "
+                          "Unicode escape, which cannot be stored; remove it.")  # fmt: skip
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key, field or "body")
+            _storable(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _storable(item, f"{field}[{index}]")
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _refuse_wrong_person(state: CaseState, name: str, user: User) -> None:
+    """Refuse, before the body is read, a caller the rules refuse as a person (role, organiser, drafter).
+
+    The state checks stay with the workflow: it answers a retry of a command that has moved the case on.
+    """
+    try:
+        check_may_issue(state, name, user)
+    except DomainError as error:
+        if error.code is ErrorCode.FORBIDDEN:
+            raise
 
 
 def _refusal(error: WorkflowUpdateFailedError) -> DomainError:

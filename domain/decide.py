@@ -17,7 +17,7 @@ from domain import commands as cmd
 from domain import events as ev
 from domain import rules
 from domain.actors import Role, User
-from domain.errors import DomainError, conflict, forbidden, invalid, invalid_state
+from domain.errors import DomainError, ErrorCode, conflict, forbidden, invalid, invalid_state
 from domain.state import CaseState, reminder_key
 from domain.values import TERMINAL_STATUSES, CaseStatus, DraftKind, Outcome
 
@@ -47,6 +47,9 @@ def event_id(case_id: str, request_id: str, index: int) -> str:
 
 def check_may_issue(state: CaseState, name: str, user: User) -> None:
     """Refuse unless ``user`` may issue command ``name`` on the case now (content aside)."""
+    if name not in _STATE_NEEDED:
+        # open-case starts a new case; on an existing one it is as unknown as a misspelt command
+        raise DomainError(ErrorCode.NOT_FOUND, f"There is no command {name!r} on an open case.", "command")
     role = cmd.COMMAND_TYPES[name].role
     if not user.has(role):
         raise forbidden(f"{name} needs the role {role.value}; {user.username} does not have it.")
@@ -149,13 +152,14 @@ def _sign_decision(state: CaseState, c: cmd.SignDecision, today: date) -> list[F
     assert draft is not None
     rules.not_in_future("decided_on", c.decided_on, today)
     rules.not_before("decided_on", c.decided_on, state.opened_on, "the date the case was opened")
+    rules.not_before("decided_on", c.decided_on, draft.drafted_on, "the day the decision was drafted")
     signed = {"decided_on": c.decided_on, "drafted_by": draft.drafted_by, "response_due": draft.response_due}
     open_codes = tuple(a.code for a in draft.areas if a.requirements)
     if not open_codes:
         return [(ev.DecisionSigned, c.decided_on, signed),
                 (ev.CaseClosed, c.decided_on, {"reason": "no_requirements"})]  # fmt: skip
     assert draft.response_due is not None
-    rules.due_after("decided_on", draft.response_due, c.decided_on, "the decision date; the draft's due date")
+    rules.draft_due_after_signing(draft.response_due, c.decided_on, "due date for the account")
     return [(ev.DecisionSigned, c.decided_on, signed),
             (ev.RoundStarted, c.decided_on,
              {"round": 1, "areas": open_codes, "response_due": draft.response_due})]  # fmt: skip
@@ -229,14 +233,14 @@ def _sign_follow_up(state: CaseState, c: cmd.SignFollowUp, today: date) -> list[
     assert draft is not None and state.submitted_on is not None
     rules.not_in_future("decided_on", c.decided_on, today)
     rules.not_before("decided_on", c.decided_on, state.submitted_on, "the day the account was submitted")
+    rules.not_before("decided_on", c.decided_on, draft.drafted_on, "the day the follow-up decision was drafted")
     signed = {"round": state.round, "decided_on": c.decided_on, "drafted_by": draft.drafted_by}
     further = tuple(a.code for a in draft.areas if a.outcome is Outcome.FURTHER_MEASURES_REQUIRED)
     if not further:
         return [(ev.FollowUpSigned, c.decided_on, signed),
                 (ev.CaseClosed, c.decided_on, {"reason": "all_in_line"})]  # fmt: skip
     assert draft.next_response_due is not None
-    rules.due_after("decided_on", draft.next_response_due, c.decided_on,
-                    "the follow-up decision date; the draft's next due date")  # fmt: skip
+    rules.draft_due_after_signing(draft.next_response_due, c.decided_on, "due date for the next account")
     return [(ev.FollowUpSigned, c.decided_on, signed),
             (ev.RoundStarted, c.decided_on,
              {"round": state.round + 1, "areas": further, "response_due": draft.next_response_due})]  # fmt: skip
@@ -244,7 +248,7 @@ def _sign_follow_up(state: CaseState, c: cmd.SignFollowUp, today: date) -> list[
 
 def _refer(state: CaseState, c: cmd.ReferToSupervision, today: date) -> list[Fact]:
     reason = rules.text("reason", c.reason)
-    reference = rules.text("reference", c.reference, rules.DNR_MAX)
+    reference = rules.dnr(c.reference, "reference")
     rules.not_in_future("decided_on", c.decided_on, today)
     assert state.last_signed_on is not None
     rules.not_before("decided_on", c.decided_on, state.last_signed_on, "the last signed decision")

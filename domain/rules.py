@@ -25,15 +25,19 @@ def text(field: str, value: str, max_length: int = LONG_TEXT_MAX) -> str:
     return stripped
 
 
-def dnr(value: str) -> str:
-    """A registration number, kept as given: non-empty, printable, at most 64 characters."""
+def dnr(value: str, field: str = "dnr") -> str:
+    """A registration number, kept as given: non-empty, printable, at most 64 characters.
+
+    ``field`` names the input when the Dnr is another case's, e.g. a referral's ``reference``.
+    """
     stripped = value.strip()
+    what = "The Dnr" if field == "dnr" else f"{field} (a Dnr)"
     if not stripped:
-        raise invalid("dnr", "The Dnr must not be empty.")
+        raise invalid(field, f"{what} must not be empty.")
     if not stripped.isprintable():
-        raise invalid("dnr", "The Dnr may contain only printable characters (no line breaks or tabs).")
+        raise invalid(field, f"{what} may contain only printable characters (no line breaks or tabs).")
     if len(stripped) > DNR_MAX:
-        raise invalid("dnr", f"The Dnr is {len(stripped)} characters long; at most {DNR_MAX} are allowed.")
+        raise invalid(field, f"{what} is {len(stripped)} characters long; at most {DNR_MAX} are allowed.")
     return stripped
 
 
@@ -69,6 +73,17 @@ def due_after(field: str, due: date, after: date, what: str) -> None:
     if due <= after:
         raise invalid(
             field, f"{field} {due.isoformat()} must be after {what} ({after.isoformat()})."
+        )
+
+
+def draft_due_after_signing(due: date, decided_on: date, due_name: str) -> None:
+    """At signing: the due date written in the draft must still lie after the signing date."""
+    if due <= decided_on:
+        raise invalid(
+            "decided_on",
+            f"The draft's {due_name} ({due.isoformat()}) must be after the date it is signed "
+            f"({decided_on.isoformat()}); sign with an earlier date, or reject the draft so it can be "
+            "drafted again with a later due date.",
         )
 
 

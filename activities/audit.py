@@ -1,0 +1,45 @@
+"""The audit-store activities: record a command's events, load a case's events.
+
+Both are idempotent. A refusal for a domain reason (an event id reused with other content,
+a Dnr already taken, a malformed batch) fails without retries; a stale ``expected_seq``
+and lost connections are retried by Temporal.
+"""
+
+from __future__ import annotations
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.models import LoadedEvents, LoadEvents, RecordedEvents, RecordEvents
+from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
+from store.events import EventStore
+
+
+class AuditActivities:
+    """Activities over one :class:`EventStore` (register the bound methods with the worker)."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    @activity.defn(name="record_events")
+    async def record_events(self, request: RecordEvents) -> RecordedEvents:
+        """Append the events to the case (a retry answers with the stored events)."""
+        try:
+            return await self.store.append(request)
+        except DuplicateDnr as error:
+            raise ApplicationError(str(error), {"code": "conflict", "field": "dnr"},
+                                   type="DuplicateDnr", non_retryable=True) from error  # fmt: skip
+        except EventConflict as error:
+            raise ApplicationError(str(error), {"code": "conflict", "field": None, "event_id": error.event_id},
+                                   type="EventConflict", non_retryable=True) from error  # fmt: skip
+        except InvalidBatch as error:
+            raise ApplicationError(str(error), type="InvalidBatch", non_retryable=True) from error
+        except ConcurrencyError as error:
+            activity.logger.warning("record_events: %s", error)
+            raise ApplicationError(str(error), {"expected_seq": error.expected_seq, "actual_seq": error.actual_seq},
+                                   type="ConcurrencyError") from error  # fmt: skip
+
+    @activity.defn(name="load_events")
+    async def load_events(self, request: LoadEvents) -> LoadedEvents:
+        """Every stored event of the case, oldest first."""
+        return LoadedEvents(case_id=request.case_id, events=await self.store.read(request.case_id))

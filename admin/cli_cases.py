@@ -1,0 +1,192 @@
+"""``inspections cases list|show|open|command`` and ``inspections history export``.
+
+Commands go through the same path as the JSON API (:class:`admin.service.CaseService`):
+the same rules, the same idempotency by ``request_id``, the same refusals.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from activities.models import StoredEvent
+from admin.cli_support import CliError, connect, console, errors, fail, read_json, run, settings
+from domain.state import CaseState
+from domain.values import CaseStatus
+from domain.views import CaseView
+from store import audit, cases
+from store.events import EventStore
+from workflows.models import case_workflow_id, round_workflow_id
+
+cases_app = typer.Typer(help="Cases: list, show, open, and issue commands on them.", no_args_is_help=True)
+history_app = typer.Typer(help="The Temporal workflow histories of a case.", no_args_is_help=True)
+
+CaseArg = Annotated[str, typer.Argument(help="The case id or its Dnr.", show_default=False)]
+AsUser = Annotated[str, typer.Option("--as", help="The username to act as (their roles apply).")]
+JsonFile = Annotated[str | None, typer.Option("--json", help="The command's body as a JSON file; '-' reads stdin.")]
+
+
+def _request_id(body: dict[str, Any]) -> str:
+    """The body's request_id, or a fresh one added to it (printed, so that a retry can reuse it)."""
+    if not body.get("request_id"):
+        body["request_id"] = str(uuid.uuid4())
+    return str(body["request_id"])
+
+
+def _print_view(view: CaseView, done: str, request_id: str) -> None:
+    due = view.response_due.isoformat() if view.response_due else "-"
+    overdue = " [red](overdue)[/red]" if view.overdue else ""
+    console.print(f"{done}: case {view.dnr} ({view.case_id}) is {view.state.value}, round {view.round}, "
+                  f"due {due}{overdue}.", highlight=False)  # fmt: skip
+    console.print(f"request_id: {request_id}", highlight=False)
+    console.print(f"you may now: {', '.join(view.allowed_commands) or 'nothing'}", highlight=False)
+
+
+@cases_app.command("list")
+def list_cases(
+    state: Annotated[CaseStatus | None, typer.Option("--state", help="Only cases in this state.")] = None,
+    organiser: Annotated[str | None, typer.Option("--organiser", help="Only this organiser's cases.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only cases whose account is overdue.")] = False,
+) -> None:
+    """Cases matching the filters, the soonest due first."""
+    config = settings()
+
+    async def fetch() -> list[CaseState]:
+        async with connect(config) as conn:
+            return await cases.search(conn.pool, state=state.value if state else None, organiser_id=organiser,
+                                      overdue=True if overdue else None)  # fmt: skip
+
+    found = run(fetch)
+    table = Table(title=f"Cases ({len(found)})", title_justify="left")
+    for column in ("dnr", "case id", "organiser", "state", "round", "due", "overdue", "title"):
+        table.add_column(column)
+    for c in found:
+        table.add_row(c.dnr, c.case_id, c.organiser_id, c.status.value, str(c.round),
+                      c.response_due.isoformat() if c.response_due else "", "yes" if c.overdue else "",
+                      c.title)  # fmt: skip
+    console.print(table)
+
+
+@cases_app.command("show")
+def show_case(
+    case: CaseArg,
+    as_user: Annotated[str | None, typer.Option("--as", help="Also list what this user may do now.")] = None,
+) -> None:
+    """A case: state, due date, areas, the commands --as USER may issue, and its timeline of events."""
+    config = settings()
+
+    async def fetch() -> tuple[CaseState | None, CaseView | None, list[StoredEvent]]:
+        async with connect(config) as conn:
+            case_id = await audit.resolve_case(conn.pool, case)
+            view = await conn.cases.get(await conn.user(as_user), case_id) if as_user else None
+            return await cases.get(conn.pool, case_id), view, await EventStore(conn.pool).read(case_id)
+
+    state, view, events = run(fetch)
+    if state is None:
+        fail(f"Case {case!r} has events but no read-model row: run `inspections projections rebuild`.")
+    due = state.response_due.isoformat() if state.response_due else "-"
+    console.print(f"[bold]{state.dnr}[/bold]  {state.title}\n  case id {state.case_id}, organiser "
+                  f"{state.organiser_id}\n  state [bold]{state.status.value}[/bold], round {state.round}, due {due}"
+                  + (" [red]OVERDUE[/red]" if state.overdue else ""), highlight=False)  # fmt: skip
+    areas = Table(title="Areas", title_justify="left")
+    for column in ("code", "title", "status"):
+        areas.add_column(column)
+    for a in state.areas:
+        areas.add_row(a.code, a.title, a.status.value)
+    console.print(areas)
+    if view is not None:
+        console.print(f"{as_user} may now: {', '.join(view.allowed_commands) or 'nothing'}", highlight=False)
+    timeline = Table(title="Timeline", title_justify="left")
+    for column in ("seq", "date", "event", "who", "role", "recorded"):
+        timeline.add_column(column)
+    for e in events:
+        timeline.add_row(str(e.seq), e.occurred_on.isoformat(), e.type, e.actor.username, e.actor.role.value,
+                         e.recorded_at.isoformat(timespec="seconds"))  # fmt: skip
+    console.print(timeline)
+
+
+@cases_app.command("open")
+def open_case(as_user: AsUser, json_file: JsonFile = None) -> None:
+    """Open a case (role inspector) from a JSON body as POST /api/v1/cases takes it."""
+    config = settings()
+    body = read_json(json_file)
+    request_id = _request_id(body)
+
+    async def send() -> tuple[CaseView, bool]:
+        async with connect(config, temporal=True) as conn:
+            return await conn.cases.open_case(await conn.user(as_user), body)
+
+    view, new = run(send)
+    _print_view(view, "Opened" if new else "Already opened by this request", request_id)
+
+
+@cases_app.command("command")
+def command_case(case: CaseArg, command: Annotated[str, typer.Argument(help="e.g. sign-decision.")],
+                 as_user: AsUser, json_file: JsonFile = None) -> None:  # fmt: skip
+    """Issue a command (API.md's table) with a JSON body; a retry with the same request_id takes effect once."""
+    config = settings()
+    body = read_json(json_file)
+    request_id = _request_id(body)
+
+    async def send() -> CaseView:
+        async with connect(config, temporal=True) as conn:
+            case_id = await audit.resolve_case(conn.pool, case)
+            return await conn.cases.command(await conn.user(as_user), case_id, command, body)
+
+    _print_view(run(send), command, request_id)
+
+
+@history_app.command("export")
+def export_history(
+    case: CaseArg,
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.",
+                                             dir_okay=False)] = None,  # fmt: skip
+) -> None:
+    """The Temporal histories of the case's workflow and its round children, every run, as one JSON document."""
+    config = settings()
+
+    async def fetch() -> dict[str, Any]:
+        async with connect(config, temporal=True) as conn:
+            case_id = await audit.resolve_case(conn.pool, case)
+            state = await cases.get(conn.pool, case_id)
+            assert conn.client is not None
+            ids = [case_workflow_id(case_id)]
+            ids += [round_workflow_id(case_id, n) for n in range(1, (state.round if state else 0) + 1)]
+            runs = [r for wid in ids for r in await _runs(conn.client, wid)]
+            if not runs:
+                raise CliError(f"Temporal holds no history of case {case} any more (or never started it).")
+            return {"case_id": case_id, "dnr": state.dnr if state else None, "workflows": runs}
+
+    bundle = run(fetch)
+    text = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    events = sum(len(r["history"].get("events", [])) for r in bundle["workflows"])
+    errors.print(f"Wrote {len(bundle['workflows'])} workflow run(s), {events} history events, to {out}.")
+
+
+async def _runs(client: Client, workflow_id: str) -> list[dict[str, Any]]:
+    """Every run of ``workflow_id``, oldest first (following continue-as-new back); [] when there is none."""
+    try:
+        run_id: str | None = (await client.get_workflow_handle(workflow_id).describe()).run_id
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            return []
+        raise
+    runs = []
+    while run_id:
+        history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+        runs.append({"workflow_id": workflow_id, "run_id": run_id, "history": json.loads(history.to_json())})
+        started = history.events[0].workflow_execution_started_event_attributes if history.events else None
+        run_id = started.continued_execution_run_id if started else None
+    return runs[::-1]

@@ -1,0 +1,95 @@
+"""``inspections run`` (the local stack), ``worker`` and ``mail-sink``."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from datetime import UTC, datetime
+
+import asyncpg
+import typer
+from rich.console import Console
+
+from admin.cli_notices import mail_sink
+from admin.demo import DemoUser, load_demo
+from domain.deadlines import business_date
+from runtime.config import Settings, load_settings
+from runtime.devstack import Ports, Stack, StackError
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the stack commands to the CLI."""
+    app.command("run")(run)
+    app.command("worker")(worker)
+    app.command("mail-sink")(mail_sink)
+
+
+def worker() -> None:
+    """Run a worker: the case workflows and their activities, until SIGTERM or Ctrl-C."""
+    import worker as worker_module
+
+    worker_module.main()
+
+
+def run(demo: bool = typer.Option(True, help="Load demo data into an empty store.")) -> None:
+    """Start the whole system on this machine (PostgreSQL, Temporal, worker, mail, web) until Ctrl-C."""
+    kept = ("INSPECTIONS_DATA_DIR", "INSPECTIONS_ADMIN_PASSWORD", "INSPECTIONS_SECRET_KEY", "INSPECTIONS_TASK_QUEUE")
+    settings = load_settings({k: os.environ[k] for k in kept if k in os.environ})  # the stack's own addresses
+    ports = Ports.from_env()
+    stack = Stack(settings, ports)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    console.print("Starting the local stack (the first start takes a little longer)…")
+    try:
+        env = stack.start()
+        logins = asyncio.run(_demo(settings, env)) if demo else []
+        _print_addresses(settings, ports, logins)
+        while True:
+            stack.check_children()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        console.print("\nStopping…")
+    except StackError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        stack.stop()
+        console.print("Stopped. Data is kept in " + str(settings.data_dir.resolve()) + "/")
+
+
+async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
+    import worker as worker_module
+
+    stack_settings = settings.model_copy(update={
+        "database_url": env["INSPECTIONS_DATABASE_URL"], "temporal_address": env["INSPECTIONS_TEMPORAL_ADDRESS"],
+    })  # fmt: skip
+    pool = await asyncpg.create_pool(stack_settings.app_database_url(), min_size=1, max_size=4)
+    try:
+        client = await worker_module.connect_temporal(stack_settings)
+        return await load_demo(pool, client, settings.task_queue, settings.data_dir, business_date(datetime.now(UTC)))
+    finally:
+        await pool.close()
+
+
+def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -> None:
+    data = settings.data_dir.resolve()
+    console.print(f"\n[bold green]The stack is up.[/bold green]\n"
+                  f"  Admin web app   http://127.0.0.1:{ports.http}\n"
+                  f"  JSON API        http://127.0.0.1:{ports.http}/docs\n"
+                  f"  Temporal UI     http://127.0.0.1:{ports.temporal_ui}\n"
+                  f"  PostgreSQL      127.0.0.1:{ports.postgres}  (inspections db url)\n"
+                  f"  Mail sink       smtp://127.0.0.1:{ports.smtp}  → {data}/mail/\n"
+                  f"  Logs            {data}/logs/")  # fmt: skip
+    password_file = data / "admin-password"
+    if password_file.exists():
+        console.print(f"\n  Administrator   admin / {password_file.read_text().strip()}")
+    else:
+        console.print("\n  Administrator   admin / (INSPECTIONS_ADMIN_PASSWORD)")
+    if logins:
+        console.print("  Demo users (also in .data/demo-users.txt):")
+        for login in logins:
+            console.print(f"    {login.username:<22} {login.password:<16} {', '.join(login.roles)}")
+    console.print("\nCtrl-C stops everything; `make run` again keeps all cases.")

@@ -1,0 +1,75 @@
+"""``inspections users add|list``: the people who log in, their roles and organiser."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from admin.auth import hash_password
+from admin.cli_support import EXIT_USAGE, CliError, connect, console, fail, run, settings
+from domain.accounts import new_account
+from domain.actors import USER_ROLES
+from store import users
+from store.users import UserRecord
+
+users_app = typer.Typer(help="User accounts: add them, list them.", no_args_is_help=True)
+
+ROLE_NAMES = ", ".join(r.value for r in USER_ROLES)
+
+
+@users_app.command("add")
+def add_user(
+    username: Annotated[str, typer.Argument(help="Login name: lower-case letters, digits, '.', '_' or '-'.")],
+    role: Annotated[list[str], typer.Option("--role", help=f"A role ({ROLE_NAMES}); repeat for more.")],
+    organiser: Annotated[str | None, typer.Option("--organiser", help="The organiser a user with the role "
+                                                  "organiser acts for (its organisation number).")] = None,  # fmt: skip
+    name: Annotated[str | None, typer.Option("--name", help="Full name, as signatures show it.")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin",
+                                                 help="Read the password from standard input.")] = False,  # fmt: skip
+) -> None:
+    """Create a user. The password is asked for (twice) unless --password-stdin is given."""
+    config = settings()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            fail("--password-stdin: standard input held no password.", EXIT_USAGE)
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+    async def create() -> None:
+        account = new_account(username, password, role, organiser, name)  # a DomainError names the field
+        async with connect(config) as conn:
+            try:
+                await users.create(conn.pool, account.username, hash_password(account.password),
+                                   [r.value for r in account.roles], account.organiser_id,
+                                   account.full_name)  # fmt: skip
+            except users.UsernameTaken:
+                raise CliError(f"A user called {username!r} already exists.") from None
+            except users.UnknownOrganiser:
+                raise CliError(f"No organiser with id {organiser!r} is registered; "
+                               "add it first with `inspections organisers add`.") from None  # fmt: skip
+
+    run(create)
+    roles = ", ".join(sorted(role))
+    console.print(f"Created user {username} ({roles}).", highlight=False)
+
+
+@users_app.command("list")
+def list_users() -> None:
+    """Every user with roles, organiser and whether the account is active."""
+    config = settings()
+
+    async def fetch() -> list[UserRecord]:
+        async with connect(config) as conn:
+            return await users.list_all(conn.pool)
+
+    table = Table(title="Users", title_justify="left")
+    for column in ("username", "name", "roles", "organiser", "active"):
+        table.add_column(column)
+    for u in run(fetch):
+        table.add_row(u.username, u.full_name or "", ", ".join(r.value for r in u.roles), u.organiser_id or "",
+                      "yes" if u.active else "no")  # fmt: skip
+    console.print(table)

@@ -1,0 +1,176 @@
+"""Web pages for opening a case (inspector), administering users and organisers (admin), and the
+audit of the event store (auditor): verify the chain, export a case as JSON Lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse
+from pydantic import ValidationError
+from starlette.background import BackgroundTask
+
+from admin.context import context, require
+from admin.errors import STATUS
+from admin.service import Unavailable
+from admin.web_forms import NEW_AREA_FIELDS, NEW_CASE_FIELDS, new_case_body, place, refusal_messages, renumber
+from admin.web_session import Visitor, WebRoute, posted_form, posted_lists, redirect, render, signed_in, today
+from domain import DomainError, ErrorCode, Role
+from domain.accounts import new_account
+from domain.errors import conflict, invalid
+from domain.organisers import register
+from store import audit, organisers, users
+from store.errors import UnknownCase
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+Signed = Annotated[Visitor, Depends(signed_in)]
+AREA_ROWS = 5
+USER_FIELDS = {"username", "full_name", "password", "roles", "organiser_id"}
+ORGANISER_FIELDS = {"organiser_id", "name", "email"}
+
+
+def _status(error: DomainError | ValidationError) -> int:
+    return STATUS[error.code] if isinstance(error, DomainError) else 422
+
+
+async def _new_case_page(request: Request, who: Visitor, status: int = 200, **page: Any) -> Response:
+    require(who.me, Role.INSPECTOR)
+    page.setdefault("values", {})
+    page.setdefault("request_id", str(uuid.uuid4()))
+    rows = max(AREA_ROWS, page.pop("rows", 0))
+    return render(request, who, "new_case.html", status, rows=rows, today=today(),
+                  organisers=await organisers.list_all(context(request).pool), case_fields=NEW_CASE_FIELDS,
+                  area_fields=NEW_AREA_FIELDS, **page)  # fmt: skip
+
+
+@router.get("/cases/new", response_class=HTMLResponse)
+async def new_case_form(request: Request, who: Signed) -> Response:
+    """The form for opening a case, with empty rows for its assessment areas."""
+    return await _new_case_page(request, who)
+
+
+@router.post("/cases/new", response_class=HTMLResponse)
+async def open_case(request: Request) -> Response:
+    """Open the case; a refusal re-renders the form with the input and each reason by its field."""
+    form = await posted_form(request)
+    who = await signed_in(request)
+    body, rows = new_case_body(form)
+    used = max((int(m.group(1)) + 1 for k in form if (m := re.match(r"areas\[(\d+)\]", k))), default=0)
+    try:
+        view, _ = await context(request).cases.open_case(who.me, body)
+    except (DomainError, ValidationError) as error:
+        known = {f.name for f in NEW_CASE_FIELDS} | {"areas"}
+        known |= {f"areas[{i}].{f.name}" for i in range(max(used, AREA_ROWS)) for f in NEW_AREA_FIELDS}
+        errors, general = place(renumber(refusal_messages(error), rows), known)
+        return await _new_case_page(request, who, _status(error), values=form, errors=errors, general=general,
+                                    rows=used)  # fmt: skip
+    except Unavailable as error:  # the same request id again is a retry
+        return await _new_case_page(request, who, 503, values=form, general=[str(error)], rows=used,
+                                    request_id=form.get("request_id", ""))  # fmt: skip
+    return redirect(request, f"/cases/{view.case_id}", "open-case")
+
+
+async def _admin_page(request: Request, who: Visitor, status: int = 200, **page: Any) -> Response:
+    require(who.me, Role.ADMIN)
+    pool = context(request).pool
+    return render(request, who, "admin.html", status, users=await users.list_all(pool),
+                  organisers=await organisers.list_all(pool), **page)  # fmt: skip
+
+
+@router.get("/admin", response_class=HTMLResponse)
+async def admin_page(request: Request, who: Signed) -> Response:
+    """Users and organisers, with forms to add them (role admin)."""
+    return await _admin_page(request, who)
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+async def create_user(request: Request) -> Response:
+    """Create a user from the admin page's form."""
+    form = await posted_form(request)
+    who = await signed_in(request)
+    require(who.me, Role.ADMIN)
+    roles = await posted_lists(request, "roles")
+    organiser_id = form.get("organiser_id", "").strip() or None
+    try:
+        account = new_account(form.get("username", "").strip(), form.get("password", ""), roles, organiser_id,
+                              form.get("full_name"))  # fmt: skip
+        try:
+            await context(request).create_user(account)
+        except users.UsernameTaken:
+            raise conflict("username", f"Det finns redan en användare som heter {account.username!r}.") from None
+        except users.UnknownOrganiser:
+            raise invalid("organiser_id", f"Ingen huvudman med id {organiser_id!r} är registrerad.") from None
+    except DomainError as error:
+        errors, general = place(refusal_messages(error), USER_FIELDS)
+        values = {k: v for k, v in form.items() if k != "password"}
+        return await _admin_page(request, who, _status(error), user_form={
+            "values": values, "roles": roles, "errors": errors, "general": general})  # fmt: skip
+    return redirect(request, "/admin", "user")
+
+
+@router.post("/admin/organisers", response_class=HTMLResponse)
+async def create_organiser(request: Request) -> Response:
+    """Register an organiser from the admin page's form."""
+    form = await posted_form(request)
+    who = await signed_in(request)
+    require(who.me, Role.ADMIN)
+    pool = context(request).pool
+    try:
+        organiser = register(form.get("organiser_id", ""), form.get("name", ""), form.get("email", ""))
+        if await organisers.get(pool, organiser.organiser_id) is not None:
+            raise conflict("organiser_id", f"Huvudmannen {organiser.organiser_id} är redan registrerad.")
+        await organisers.save(pool, organiser)
+    except DomainError as error:
+        errors, general = place(refusal_messages(error), ORGANISER_FIELDS)
+        return await _admin_page(request, who, _status(error), organiser_form={
+            "values": form, "errors": errors, "general": general})  # fmt: skip
+    return redirect(request, "/admin", "organiser")
+
+
+async def _audit_page(request: Request, who: Visitor, **page: Any) -> Response:
+    require(who.me, Role.AUDITOR)
+    ctx = context(request)
+    names = {o.organiser_id: o.name for o in await organisers.list_all(ctx.pool)}
+    return render(request, who, "audit.html", cases=await ctx.cases.search(who.me), names=names, **page)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_page(request: Request, who: Signed) -> Response:
+    """The audit page (role auditor): verify the chain, export each case."""
+    return await _audit_page(request, who)
+
+
+@router.post("/audit/verify", response_class=HTMLResponse)
+async def verify(request: Request) -> Response:
+    """Recompute every hash and link of the event store and show the report."""
+    await posted_form(request)
+    who = await signed_in(request)
+    require(who.me, Role.AUDITOR)
+    return await _audit_page(request, who, report=await audit.verify(context(request).pool))
+
+
+@router.get("/audit/export/{case_id}")
+async def export(request: Request, case_id: str, who: Signed) -> Response:
+    """The case's events as JSON Lines (the same file as ``inspections audit export``), as a download."""
+    require(who.me, Role.AUDITOR)
+    handle, name = tempfile.mkstemp(prefix="export-", suffix=".jsonl")
+    os.close(handle)
+    path = Path(name)
+    try:
+        report = await audit.export(context(request).pool, case_id, path)
+    except UnknownCase:
+        path.unlink(missing_ok=True)
+        raise DomainError(ErrorCode.NOT_FOUND, f"Det finns inget ärende {case_id!r}.", "case_id") from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    view = await context(request).cases.get(who.me, report.case_id)
+    filename = re.sub(r"[^A-Za-z0-9._-]+", "_", view.dnr) + ".jsonl"
+    return FileResponse(path, media_type="application/x-ndjson", filename=filename,
+                        background=BackgroundTask(path.unlink, missing_ok=True))  # fmt: skip

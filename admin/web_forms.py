@@ -1,0 +1,223 @@
+"""The forms of the web pages: the fields of each command (API.md's table), form data → command
+body, and refusals → messages beside the field they concern.
+
+An input is named by the same path a refusal names it with (``decided_on``, ``areas[1].measures``),
+so an error finds its field without a translation table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from domain import DomainError
+
+Kind = Literal["text", "textarea", "date", "lines", "outcome", "select", "password"]
+MAX_ROWS = 60
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a form: its name (the field path), Swedish label and kind."""
+
+    name: str
+    label: str
+    kind: Kind = "text"
+    required: bool = True
+    hint: str = ""
+    today: bool = False
+    """Pre-fill with today's date (dates of things that happen now: signing, submitting)."""
+
+
+@dataclass(frozen=True)
+class CommandForm:
+    """The form of one command: its heading, button, inputs and (for area texts) one row per area."""
+
+    command: str
+    title: str
+    button: str
+    fields: tuple[Input, ...] = ()
+    area_fields: tuple[Input, ...] = ()
+    areas: Literal["", "all", "open"] = ""
+    danger: bool = False
+
+
+_DECIDED = Input("decided_on", "Beslutsdatum", "date", today=True)
+FORMS: dict[str, CommandForm] = {f.command: f for f in (
+    CommandForm("draft-decision", "Utkast till beslut", "Spara utkast till beslut", areas="all",
+                area_fields=(Input("assessment", "Bedömning", "textarea"),
+                             Input("requirements", "Utvecklingsbehov", "lines", required=False,
+                                   hint="Ett utvecklingsbehov per rad. Lämna tomt om området saknar behov.")),
+                fields=(Input("response_due", "Redovisning senast", "date", required=False,
+                              hint="Behövs när något område har utvecklingsbehov."),)),
+    CommandForm("sign-decision", "Signera beslut", "Signera beslut", fields=(_DECIDED,)),
+    CommandForm("reject-draft", "Avvisa utkast", "Avvisa utkast", fields=(Input("reason", "Skäl", "textarea"),),
+                danger=True),
+    CommandForm("draft-response", "Utkast till redovisning", "Spara utkast till redovisning", areas="open",
+                area_fields=(Input("measures", "Vidtagna åtgärder", "textarea"),
+                             Input("evaluation", "Hur åtgärderna ska utvärderas", "textarea"))),
+    CommandForm("approve-response", "Nämndens godkännande", "Registrera godkännande", fields=(
+        Input("body", "Nämnd", hint="Till exempel Bildningsnämnden."), _DECIDED,
+        Input("paragraph", "Paragraf", hint="Till exempel § 122."))),
+    CommandForm("submit-response", "Skicka in redovisningen", "Skicka in redovisningen",
+                fields=(Input("submitted_on", "Inskickad den", "date", today=True),)),
+    CommandForm("request-supplement", "Begär komplettering", "Begär komplettering", fields=(
+        Input("what", "Vad som ska kompletteras", "textarea"), Input("response_due", "Komplettering senast", "date"))),
+    CommandForm("extend-deadline", "Förläng tidsfristen", "Förläng tidsfristen", fields=(
+        Input("response_due", "Ny sista dag för redovisningen", "date"), Input("reason", "Skäl", "textarea"))),
+    CommandForm("draft-follow-up", "Utkast till uppföljningsbeslut", "Spara utkast till uppföljningsbeslut",
+                areas="open", area_fields=(Input("outcome", "Bedömning", "outcome"),
+                                           Input("motivation", "Motivering", "textarea")),
+                fields=(Input("next_response_due", "Nästa redovisning senast", "date", required=False,
+                              hint="Behövs när något område kräver ytterligare åtgärder."),)),
+    CommandForm("sign-follow-up", "Signera uppföljningsbeslut", "Signera uppföljningsbeslut", fields=(_DECIDED,)),
+    CommandForm("refer-to-supervision", "Överlämna till tillsyn", "Överlämna till tillsyn", danger=True, fields=(
+        Input("reason", "Skäl", "textarea"), _DECIDED,
+        Input("reference", "Tillsynsärendets diarienummer", hint="Till exempel 2026:512."))),
+)}  # fmt: skip
+
+NEW_CASE_FIELDS = (
+    Input("dnr", "Diarienummer (Dnr)", hint="Till exempel 2025:1234."),
+    Input("organiser_id", "Huvudman", "select"),
+    Input("title", "Granskningens rubrik"),
+    Input("opened_on", "Öppnat den", "date", today=True),
+)
+NEW_AREA_FIELDS = (
+    Input("code", "Kod"),
+    Input("title", "Bedömningsområde"),
+    Input("legal_basis", "Författningsstöd"),
+)
+
+_MESSAGES = {
+    "missing": "Måste fyllas i.",
+    "date_from_datetime_parsing": "Ange ett datum (ÅÅÅÅ-MM-DD).",
+    "date_parsing": "Ange ett datum (ÅÅÅÅ-MM-DD).",
+    "date_type": "Ange ett datum (ÅÅÅÅ-MM-DD).",
+    "literal_error": "Välj ett av alternativen.",
+    "enum": "Välj ett av alternativen.",
+    "string_type": "Ange en text.",
+}
+
+
+def _value(field: Input, raw: str) -> tuple[bool, Any]:
+    """(keep, value): an empty required input is left out so the model names it as missing."""
+    if field.kind == "lines":
+        return True, [line.strip() for line in raw.splitlines() if line.strip()]
+    if not raw.strip():
+        return (False, None) if field.required else (True, None)
+    return True, raw if field.kind == "textarea" else raw.strip()
+
+
+def _fill(target: dict[str, Any], fields: tuple[Input, ...], form: Mapping[str, str], prefix: str = "") -> None:
+    for field in fields:
+        keep, value = _value(field, form.get(prefix + field.name, ""))
+        if keep:
+            target[field.name] = value
+
+
+def command_body(spec: CommandForm, form: Mapping[str, str]) -> dict[str, Any]:
+    """The JSON body of API.md's command from the submitted form."""
+    body: dict[str, Any] = {"request_id": form.get("request_id", "")}
+    _fill(body, spec.fields, form)
+    if spec.areas:
+        rows = []
+        for i in range(MAX_ROWS):
+            if f"areas[{i}].code" not in form:
+                break
+            row: dict[str, Any] = {"code": form[f"areas[{i}].code"]}
+            _fill(row, spec.area_fields, form, f"areas[{i}].")
+            rows.append(row)
+        body["areas"] = rows
+    return body
+
+
+def new_case_body(form: Mapping[str, str]) -> tuple[dict[str, Any], list[int]]:
+    """The open-case body from the new-case form, and the form row of each area sent.
+
+    Rows left entirely empty are not areas; the list maps the body's area index to its row.
+    """
+    body: dict[str, Any] = {"request_id": form.get("request_id", "")}
+    _fill(body, NEW_CASE_FIELDS, form)
+    areas, rows = [], []
+    for i in range(MAX_ROWS):
+        prefix = f"areas[{i}]."
+        if not any(form.get(prefix + f.name, "").strip() for f in NEW_AREA_FIELDS):
+            continue
+        area: dict[str, Any] = {}
+        _fill(area, NEW_AREA_FIELDS, form, prefix)
+        areas.append(area)
+        rows.append(i)
+    body["areas"] = areas
+    return body, rows
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def refusal_messages(error: DomainError | ValidationError) -> dict[str, str]:
+    """Field path → message ("" for a refusal of the whole form)."""
+    if isinstance(error, DomainError):
+        return {error.field or "": error.message}
+    messages: dict[str, str] = {}
+    for e in error.errors():
+        messages.setdefault(_path(tuple(e["loc"])), _MESSAGES.get(e["type"], e["msg"]))
+    return messages
+
+
+def renumber(messages: dict[str, str], rows: list[int]) -> dict[str, str]:
+    """Messages about ``areas[i]`` of a body moved to the form row that area came from."""
+
+    def move(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return f"areas[{rows[index]}]" if index < len(rows) else match.group(0)
+
+    return {re.sub(r"^areas\[(\d+)\]", move, key): text for key, text in messages.items()}
+
+
+def place(messages: dict[str, str], known: set[str]) -> tuple[dict[str, str], list[str]]:
+    """Split messages into those shown beside a known input and those shown above the form.
+
+    A path deeper than any input (``areas[0].requirements[2]``) goes to the nearest input above it.
+    """
+    beside: dict[str, str] = {}
+    above: list[str] = []
+    for key, text in messages.items():
+        path = key
+        while path and path not in known:
+            path = re.sub(r"(\[\d+\]|\.?[^.\[]+)$", "", path)
+        if path:
+            beside[path] = f"{beside[path]} {text}" if path in beside else text
+        else:
+            above.append(text)
+    return beside, above
+
+
+def known_paths(spec: CommandForm, rows: int) -> set[str]:
+    """Every path a refusal of ``spec`` may name that the form shows an input (or row) for."""
+    known = {f.name for f in spec.fields}
+    if spec.areas:
+        known.add("areas")
+        for i in range(rows):
+            known.add(f"areas[{i}].code")
+            known.update(f"areas[{i}].{f.name}" for f in spec.area_fields)
+    return known
+
+
+def prefill(rows: list[Any], areas: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, str]:
+    """Form values for ``rows`` (areas with a ``code``) from an earlier draft's areas, matched by code."""
+    earlier = {a.get("code"): a for a in areas if isinstance(a, dict)}
+    values: dict[str, str] = {}
+    for i, row in enumerate(rows):
+        for name in names:
+            text = earlier.get(row.code, {}).get(name)
+            if isinstance(text, str):
+                values[f"areas[{i}].{name}"] = text
+    return values

@@ -1,0 +1,157 @@
+"""The web pages' guards and the admin and audit pages, in a real browser: forms without a CSRF
+token are refused and record nothing, pages need a login, wrong passwords are told, an
+administrator adds organisers and users, an auditor verifies the chain and exports a case.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+from playwright.async_api import Browser, expect
+from temporalio.testing import WorkflowEnvironment
+
+from admin.auth import Tokens
+from admin.seeds import LUDVIKA, SeedCase, compressed
+from store.embedded import PostgresUrls
+from tests.e2e.browser_support import PHONE, LiveApp, chromium, live_app, log_in, new_page, shot
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+async def live(dev_server_env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIterator[LiveApp]:
+    async with live_app(dev_server_env, pg_urls) as app:
+        yield app
+
+
+async def seeded_case(live: LiveApp, steps: int) -> tuple[str, SeedCase]:
+    """A Ludvika case opened (and taken ``steps`` further) through the JSON API; its id and the seed."""
+    tag = uuid.uuid4().hex[:8]
+    seed = compressed(LUDVIKA, date.today(), case_id=tag, dnr=f"2025:{tag}")
+    await live.stack.seed_people(seed)
+    first = seed.steps[0]
+    answer = await live.stack.http.post("/api/v1/cases", json=first.payload,
+                                        headers=await live.stack.token(first.username))  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    case_id = answer.json()["case_id"]
+    for step in seed.steps[1 : 1 + steps]:
+        answer = await live.stack.http.post(f"/api/v1/cases/{case_id}/commands/{step.command}", json=step.payload,
+                                            headers=await live.stack.token(step.username))  # fmt: skip
+        assert answer.status_code == 200, answer.text
+    return case_id, seed
+
+
+async def test_a_form_posted_without_its_csrf_token_is_refused_and_records_nothing(
+    browser: Browser, live: LiveApp
+) -> None:  # fmt: skip
+    case_id, seed = await seeded_case(live, steps=0)
+    _, page = await new_page(browser)
+    await log_in(page, live.base_url, "marta.rivelis")
+    await page.goto(f"{live.base_url}/cases/{case_id}")
+    before = await live.event_types(case_id)
+    draft = seed.steps[1].payload
+    fields = {"request_id": str(uuid.uuid4()), "response_due": draft["response_due"]}
+    for i, area in enumerate(draft["areas"]):
+        fields |= {f"areas[{i}].code": area["code"], f"areas[{i}].assessment": area["assessment"],
+                   f"areas[{i}].requirements": "\n".join(area["requirements"])}  # fmt: skip
+    url = f"{live.base_url}/cases/{case_id}/commands/draft-decision"
+    another_sessions = Tokens("test-secret").csrf_token("a-session-of-someone-else-entirely")
+    for token in (None, "", "forged", another_sessions):
+        form = fields if token is None else {**fields, "csrf_token": token}
+        refused = await page.request.post(url, form=form)  # the session cookie goes along; the token does not
+        assert refused.status == 403 and "CSRF" in await refused.text()
+    anonymous = await live.stack.http.post(url.removeprefix(live.base_url), data={**fields, "csrf_token": "x"})
+    assert anonymous.status_code == 403
+    assert await live.event_types(case_id) == before == ["CaseOpened"]
+    await page.goto(url.removesuffix("/commands/draft-decision"))
+    token = await page.locator("#cmd-draft-decision input[name=csrf_token]").get_attribute("value")
+    accepted = await page.request.post(url, form={**fields, "csrf_token": token or ""})
+    assert accepted.status == 200 and "Utkastet till beslut är sparat." in await accepted.text()
+    assert await live.event_types(case_id) == ["CaseOpened", "DecisionDrafted"]
+    again = await page.request.post(url, form={**fields, "csrf_token": token or ""})  # a double submit: a retry
+    assert again.status == 200
+    assert await live.event_types(case_id) == ["CaseOpened", "DecisionDrafted"]
+
+
+async def test_logins_and_the_admin_page(browser: Browser, live: LiveApp) -> None:
+    await live.stack.add_user("anna.admin", ["admin"])
+    _, page = await new_page(browser)
+    await page.goto(f"{live.base_url}/admin")
+    assert "/login?next=%2Fadmin" in page.url
+    await page.get_by_label("Användarnamn").fill("anna.admin")
+    await page.get_by_label("Lösenord").fill("wrong-password-1")
+    await page.get_by_role("button", name="Logga in").click()
+    await expect(page.locator(".error-summary")).to_have_text("Fel användarnamn eller lösenord.")
+    await expect(page.get_by_label("Användarnamn")).to_have_value("anna.admin")
+    await log_in(page, live.base_url, "anna.admin")
+    assert page.url.endswith("/admin")
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "inspections_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+
+    await page.locator("#organiser--organiser_id").fill("212000-1173")
+    await page.locator("#organiser--name").fill("Trelleborgs kommun")
+    await page.locator("#organiser--email").fill("bildningsforvaltningen@trelleborg.example")
+    await page.get_by_role("button", name="Registrera huvudman").click()
+    await expect(page.locator(".flash")).to_have_text("Huvudmannen är registrerad.")
+    await expect(page.get_by_role("cell", name="Trelleborgs kommun")).to_be_visible()
+
+    await page.locator("#user--username").fill("trelleborg.bildning")
+    await page.locator("#user--full_name").fill("Tove Bildning")
+    await page.locator("#user--password").fill("ett-langt-losenord")
+    await page.get_by_label("Huvudman", exact=True).check()
+    await page.get_by_role("button", name="Skapa användare").click()
+    await expect(page.locator("#user--organiser_id-error")).to_contain_text("organiser")  # beside its field
+    await expect(page.locator("#user--username")).to_have_value("trelleborg.bildning")
+    await shot(page, "15-admin-error")
+    await page.locator("#user--password").fill("ett-langt-losenord")
+    await page.locator("#user--organiser_id").select_option("212000-1173")
+    await page.get_by_role("button", name="Skapa användare").click()
+    await expect(page.locator(".flash")).to_have_text("Användaren är skapad.")
+    await expect(page.get_by_role("cell", name="Tove Bildning")).to_be_visible()
+    await shot(page, "16-admin")
+    await log_in_elsewhere_works(browser, live)
+
+    await page.get_by_role("button", name="Logga ut").click()
+    assert "/login" in page.url
+    await page.goto(f"{live.base_url}/admin")
+    assert "/login" in page.url  # the session has ended
+
+
+async def log_in_elsewhere_works(browser: Browser, live: LiveApp) -> None:
+    """The user the admin page created can log in, and sees its organiser's (empty) case list."""
+    _, page = await new_page(browser, PHONE)
+    await log_in(page, live.base_url, "trelleborg.bildning", "ett-langt-losenord")
+    await expect(page.get_by_text("Inga ärenden matchar filtret.")).to_be_visible()
+
+
+async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveApp) -> None:
+    case_id, seed = await seeded_case(live, steps=3)
+    await live.stack.add_user("arkivarie", ["auditor"])
+    _, page = await new_page(browser)
+    await log_in(page, live.base_url, "arkivarie")
+    await page.get_by_role("link", name="Loggkontroll").click()
+    await page.get_by_role("button", name="Kontrollera hela loggen").click()
+    events = await live.event_types(case_id)
+    await expect(page.locator(".report")).to_contain_text("Kedjan är obruten")
+    await expect(page.locator(".report")).to_contain_text(f"1 ärende och {len(events)} händelser")
+    await shot(page, "17-audit")
+    async with page.expect_download() as download_info:
+        await page.get_by_role("link", name="Ladda ner händelser").click()
+    download = await download_info.value
+    assert download.suggested_filename == f"{seed.steps[0].payload['dnr'].replace(':', '_')}.jsonl"
+    lines = [json.loads(line) for line in (await download.path()).read_text().splitlines()]
+    assert [line["type"] for line in lines] == events and {line["case_id"] for line in lines} == {case_id}
+    await page.goto(f"{live.base_url}/cases/{case_id}")  # the auditor reads, and has nothing to do
+    await expect(page.get_by_text("Det finns inget du kan göra i ärendet just nu.")).to_be_visible()
+    await expect(page.locator(".timeline li")).to_have_count(len(events))
+    await page.goto(f"{live.base_url}/admin")
+    await expect(page.get_by_role("heading", name="Åtkomst nekad")).to_be_visible()
+    await shot(page, "18-error-forbidden")

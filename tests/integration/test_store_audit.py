@@ -1,0 +1,103 @@
+"""Export as JSON Lines, and the README's stand-alone check of an export."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from admin.seeds import LUDVIKA, TRELLEBORG
+from store.audit import export
+from store.embedded import PostgresUrls
+from store.errors import UnknownCase
+from store.events import EventStore
+from tests.integration.store_support import append_all, open_store, seed_batches
+
+pytestmark = pytest.mark.integration
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+INSPECTIONS = Path(sys.executable).parent / "inspections"
+
+
+@pytest.fixture
+async def store(pg_urls: PostgresUrls) -> AsyncIterator[EventStore]:
+    async with open_store(pg_urls) as store:
+        for seed in (LUDVIKA, TRELLEBORG):
+            await append_all(store, seed.case_id, seed_batches(seed))
+        yield store
+
+
+def readme_check(tmp_path: Path) -> Path:
+    """The auditor's snippet of the README, saved as a script."""
+    section = README.read_text(encoding="utf-8").split("## Verifying the audit chain", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code is not None
+    assert len(code.group(1).splitlines()) <= 10
+    script = tmp_path / "check.py"
+    script.write_text(code.group(1), encoding="utf-8")
+    return script
+
+
+def run_check(script: Path, export_file: Path) -> subprocess.CompletedProcess[str]:
+    # -I: isolated, so nothing of the project (or the venv's path hooks) can be imported.
+    return subprocess.run([sys.executable, "-I", str(script), str(export_file)], capture_output=True, text=True,
+                          cwd=script.parent)  # fmt: skip
+
+
+async def test_export_round_trips_every_stored_field(store: EventStore, tmp_path: Path) -> None:
+    out = tmp_path / "ludvika.jsonl"
+    report = await export(store.pool, "2025:1234", out)  # by Dnr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    stored = await store.read(LUDVIKA.case_id)
+    assert report.events == len(lines) == len(stored) and report.case_id == LUDVIKA.case_id
+    for line, event in zip(lines, stored, strict=True):
+        assert set(line) == {"case_id", "seq", "event_id", "type", "occurred_on", "recorded_at", "actor", "data",
+                             "prev_hash", "hash"}  # fmt: skip
+        assert {**line, "recorded_at": event.recorded_at} == event.model_dump(mode="json") | {
+            "recorded_at": event.recorded_at}
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", line["recorded_at"])
+    assert "Huvudmannen gör i flera delar" in out.read_text(encoding="utf-8")  # UTF-8 kept as is
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ludvika.jsonl"]  # no partial file left behind
+    with pytest.raises(UnknownCase):
+        await export(store.pool, "1999:1", tmp_path / "none.jsonl")
+
+
+async def test_the_readme_check_agrees_with_verify(store: EventStore, pg_urls: PostgresUrls, tmp_path: Path) -> None:
+    script = readme_check(tmp_path)
+    out = tmp_path / "trelleborg.jsonl"
+    env = {**os.environ, "INSPECTIONS_DATABASE_URL": pg_urls.app_url, "INSPECTIONS_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([str(INSPECTIONS), "audit", "export", "--case", TRELLEBORG.case_id, "--out", str(out)],
+                          env=env, capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    checked = run_check(script, out)
+    assert checked.returncode == 0 and "the chain holds: 10 events" in checked.stdout, checked.stderr
+
+    lines = out.read_text(encoding="utf-8").splitlines()
+    seq = next(json.loads(line)["seq"] for line in lines if '"ResponseApproved"' in line)
+    edited = json.loads(lines[seq - 1])
+    assert edited["data"]["paragraph"] == "§ 122"
+    edited["data"]["paragraph"] = "§ 123"
+    lines[seq - 1] = json.dumps(edited, ensure_ascii=False)
+    (tmp_path / "edited.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = run_check(script, tmp_path / "edited.jsonl")
+    assert broken.returncode == 1 and f"case {TRELLEBORG.case_id}, seq {seq}" in broken.stderr
+
+    owner = await asyncpg.connect(pg_urls.owner_url)
+    try:  # the same edit in the database: verify and the README check name the same seq
+        await owner.execute("SET session_replication_role = replica")
+        await owner.execute("""UPDATE events SET data = jsonb_set(data, '{paragraph}', '"§ 123"')
+                               WHERE case_id = $1 AND seq = $2""", TRELLEBORG.case_id, seq)  # fmt: skip
+    finally:
+        await owner.close()
+    await export(store.pool, TRELLEBORG.case_id, out)
+    assert f"seq {seq}" in run_check(script, out).stderr
+    verified = subprocess.run([str(INSPECTIONS), "audit", "verify"], env=env, capture_output=True, text=True,
+                              cwd=tmp_path)  # fmt: skip
+    assert verified.returncode == 1 and f"case {TRELLEBORG.case_id}, seq {seq}" in verified.stdout

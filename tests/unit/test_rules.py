@@ -1,0 +1,453 @@
+"""DOMAIN.md's "Rules a user will try to break": each attempt is refused with the code and field
+API.md promises, and the case is exactly as it was before (a refusal records nothing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from admin.seeds import LUDVIKA as LUDVIKA_SEED
+from domain import COMMAND_TYPES, DomainError, ErrorCode, OpenCase, Role, User, allowed_commands, decide_open
+from domain import parse_command as parse
+from domain.actors import USER_ROLES
+from tests.unit.lifecycle import (
+    ACCOUNT_AREAS,
+    APPROVAL,
+    DECISION_AREAS,
+    FURTHER_MEASURES,
+    IN_LINE_AREAS,
+    LUDVIKA_ORG,
+    LUDVIKA_ORG_ID,
+    MALIN,
+    MARTA,
+    MARTA_BOTH,
+    REFERRAL,
+    ROUND_2_ACCOUNT,
+    SYSTEM,
+    TRELLEBORG_ORG,
+    D,
+    act,
+    area,
+    at,
+    refuse,
+    seed_payload,
+)
+
+FORBIDDEN = ErrorCode.FORBIDDEN
+INVALID_STATE = ErrorCode.INVALID_STATE
+VALIDATION = ErrorCode.VALIDATION_ERROR
+
+UNDER_REVIEW = "Ludvika, under review"
+DRAFTED = "Ludvika, decision drafted"
+AWAITING = "Ludvika, awaiting the account"
+ACCOUNT_DRAFTED = "Ludvika, account drafted"
+APPROVED = "Ludvika, account approved"
+RECEIVED = "Ludvika, account received"
+FOLLOW_UP_DRAFTED = "Ludvika, follow-up drafted"
+ROUND_2 = "Trelleborg, round 2"
+ROUND_2_RECEIVED = "Trelleborg, round 2 account received"
+
+NEW_DUE = {"response_due": "2026-02-15"}
+MIXED_OUTCOMES = [IN_LINE_AREAS[0], FURTHER_MEASURES]
+
+
+def attempt(what: str, *, at: str, by: User, command: str, payload: dict[str, Any], on: str,
+            code: ErrorCode, field: str | None) -> Any:  # fmt: skip
+    """One row: on day ``on`` in state ``at``, ``by`` issues ``command`` and is refused with ``code``/``field``."""
+    return pytest.param(at, by, command, payload, on, code, field, id=what)
+
+
+REFUSALS = [
+    # -- due dates on or before the decision date; decisions dated in the future --
+    attempt("draft-decision with the account due on the drafting day", at=UNDER_REVIEW, by=MARTA,
+            command="draft-decision", payload={"areas": DECISION_AREAS, "response_due": "2025-06-19"},
+            on="2025-06-19", code=VALIDATION, field="response_due"),
+    attempt("draft-decision with the account due before the drafting day", at=UNDER_REVIEW, by=MARTA,
+            command="draft-decision", payload={"areas": DECISION_AREAS, "response_due": "2025-05-01"},
+            on="2025-06-19", code=VALIDATION, field="response_due"),
+    attempt("sign-decision on the draft's due date", at="Ludvika, decision drafted with the account due 2025-07-01",
+            by=MALIN, command="sign-decision", payload={"decided_on": "2025-07-01"}, on="2025-07-02",
+            code=VALIDATION, field="decided_on"),
+    attempt("sign-decision after the draft's due date", at="Ludvika, decision drafted with the account due 2025-07-01",
+            by=MALIN, command="sign-decision", payload={"decided_on": "2025-07-10"}, on="2025-07-10",
+            code=VALIDATION, field="decided_on"),
+    attempt("sign-decision dated tomorrow", at=DRAFTED, by=MALIN, command="sign-decision",
+            payload={"decided_on": "2025-06-27"}, on="2025-06-26", code=VALIDATION, field="decided_on"),
+    attempt("sign-decision dated before the case was opened", at=DRAFTED, by=MALIN, command="sign-decision",
+            payload={"decided_on": "2025-01-19"}, on="2025-06-26", code=VALIDATION, field="decided_on"),
+    attempt("sign-decision dated before the decision was drafted", at=DRAFTED, by=MALIN, command="sign-decision",
+            payload={"decided_on": "2025-06-18"}, on="2025-06-26", code=VALIDATION, field="decided_on"),
+    attempt("sign-follow-up dated before the follow-up was drafted", at=FOLLOW_UP_DRAFTED, by=MALIN,
+            command="sign-follow-up", payload={"decided_on": "2026-03-01"}, on="2026-03-05", code=VALIDATION,
+            field="decided_on"),
+    attempt("approve-response with the board meeting tomorrow", at=ACCOUNT_DRAFTED, by=LUDVIKA_ORG,
+            command="approve-response", payload={**APPROVAL, "decided_on": "2025-12-19"}, on="2025-12-18",
+            code=VALIDATION, field="decided_on"),
+    attempt("approve-response dated before the inspectorate's decision", at=ACCOUNT_DRAFTED, by=LUDVIKA_ORG,
+            command="approve-response", payload={**APPROVAL, "decided_on": "2025-06-01"}, on="2025-12-18",
+            code=VALIDATION, field="decided_on"),
+    attempt("submit-response dated tomorrow", at=APPROVED, by=LUDVIKA_ORG, command="submit-response",
+            payload={"submitted_on": "2025-12-31"}, on="2025-12-30", code=VALIDATION, field="submitted_on"),
+    attempt("submit-response dated before the board approved", at=APPROVED, by=LUDVIKA_ORG,
+            command="submit-response", payload={"submitted_on": "2025-12-16"}, on="2025-12-30",
+            code=VALIDATION, field="submitted_on"),
+    attempt("draft-follow-up with the next account due on the drafting day", at=RECEIVED, by=MARTA,
+            command="draft-follow-up", payload={"areas": MIXED_OUTCOMES, "next_response_due": "2026-03-02"},
+            on="2026-03-02", code=VALIDATION, field="next_response_due"),
+    attempt("sign-follow-up dated tomorrow", at=FOLLOW_UP_DRAFTED, by=MALIN, command="sign-follow-up",
+            payload={"decided_on": "2026-03-06"}, on="2026-03-05", code=VALIDATION, field="decided_on"),
+    attempt("sign-follow-up dated before the account was submitted", at=FOLLOW_UP_DRAFTED, by=MALIN,
+            command="sign-follow-up", payload={"decided_on": "2025-12-29"}, on="2026-03-05",
+            code=VALIDATION, field="decided_on"),
+    attempt("sign-follow-up on the draft's next due date", at="Trelleborg, follow-up drafted", by=MALIN,
+            command="sign-follow-up", payload={"decided_on": "2022-06-30"}, on="2022-07-01",
+            code=VALIDATION, field="decided_on"),
+    attempt("request-supplement due today", at=RECEIVED, by=MARTA, command="request-supplement",
+            payload={"what": "Underlag om elevhälsan.", "response_due": "2026-01-15"}, on="2026-01-15",
+            code=VALIDATION, field="response_due"),
+    attempt("refer-to-supervision dated tomorrow", at=AWAITING, by=MALIN, command="refer-to-supervision",
+            payload={**REFERRAL, "decided_on": "2026-01-21"}, on="2026-01-20", code=VALIDATION,
+            field="decided_on"),
+    attempt("refer-to-supervision dated before the decision it follows up", at=AWAITING, by=MALIN,
+            command="refer-to-supervision", payload={**REFERRAL, "decided_on": "2025-06-01"}, on="2026-01-20",
+            code=VALIDATION, field="decided_on"),
+    attempt("extend-deadline to the current due date", at=AWAITING, by=MARTA, command="extend-deadline",
+            payload={"response_due": "2026-01-02", "reason": "Begäran från huvudmannen."}, on="2025-12-20",
+            code=VALIDATION, field="response_due"),
+    attempt("extend-deadline to an earlier date", at=AWAITING, by=MARTA, command="extend-deadline",
+            payload={"response_due": "2025-12-31", "reason": "Begäran från huvudmannen."}, on="2025-12-20",
+            code=VALIDATION, field="response_due"),
+    attempt("extend-deadline to a date that has already passed", at=AWAITING, by=MARTA,
+            command="extend-deadline", payload={"response_due": "2026-02-01", "reason": "Sen begäran."},
+            on="2026-02-10", code=VALIDATION, field="response_due"),
+    # -- the drafter signing, an organiser on another organiser's case --
+    attempt("sign-decision by the person who drafted it",
+            at="Ludvika, decision drafted by Marta (also a decision maker)", by=MARTA_BOTH,
+            command="sign-decision", payload={"decided_on": "2025-06-26"}, on="2025-06-26",
+            code=FORBIDDEN, field=None),
+    attempt("sign-follow-up by the person who drafted it",
+            at="Ludvika, follow-up drafted by Marta (also a decision maker)", by=MARTA_BOTH,
+            command="sign-follow-up", payload={"decided_on": "2026-03-05"}, on="2026-03-05",
+            code=FORBIDDEN, field=None),
+    attempt("draft-response by Trelleborg's administration on Ludvika's case", at=AWAITING, by=TRELLEBORG_ORG,
+            command="draft-response", payload={"areas": ACCOUNT_AREAS}, on="2025-12-15", code=FORBIDDEN,
+            field=None),
+    attempt("approve-response by Trelleborg's administration on Ludvika's case", at=ACCOUNT_DRAFTED,
+            by=TRELLEBORG_ORG, command="approve-response", payload=APPROVAL, on="2025-12-18", code=FORBIDDEN,
+            field=None),
+    attempt("submit-response by Trelleborg's administration on Ludvika's case", at=APPROVED, by=TRELLEBORG_ORG,
+            command="submit-response", payload={"submitted_on": "2025-12-30"}, on="2025-12-30",
+            code=FORBIDDEN, field=None),
+    attempt("draft-response by an organiser user that belongs to no organiser", at=AWAITING,
+            by=User(username="vilse", roles=frozenset({Role.ORGANISER})), command="draft-response",
+            payload={"areas": ACCOUNT_AREAS}, on="2025-12-15", code=FORBIDDEN, field=None),
+    # -- a command in a state where it means nothing --
+    attempt("sign-decision with no draft", at=UNDER_REVIEW, by=MALIN, command="sign-decision",
+            payload={"decided_on": "2025-06-26"}, on="2025-06-26", code=INVALID_STATE, field=None),
+    attempt("sign-follow-up with no draft", at=RECEIVED, by=MALIN, command="sign-follow-up",
+            payload={"decided_on": "2026-03-05"}, on="2026-03-05", code=INVALID_STATE, field=None),
+    attempt("reject-draft when nothing awaits a signature", at=AWAITING, by=MALIN, command="reject-draft",
+            payload={"reason": "Fel."}, on="2025-07-01", code=INVALID_STATE, field=None),
+    attempt("draft-decision when a decision is already drafted", at=DRAFTED, by=MARTA, command="draft-decision",
+            payload={"areas": DECISION_AREAS, "response_due": "2026-01-02"}, on="2025-06-20",
+            code=INVALID_STATE, field=None),
+    attempt("approve-response with no draft of the account", at=AWAITING, by=LUDVIKA_ORG,
+            command="approve-response", payload=APPROVAL, on="2025-12-18", code=INVALID_STATE, field=None),
+    attempt("submit-response before any draft", at=AWAITING, by=LUDVIKA_ORG, command="submit-response",
+            payload={"submitted_on": "2025-12-30"}, on="2025-12-30", code=INVALID_STATE, field=None),
+    attempt("submit-response before the board approved", at=ACCOUNT_DRAFTED, by=LUDVIKA_ORG,
+            command="submit-response", payload={"submitted_on": "2025-12-30"}, on="2025-12-30",
+            code=INVALID_STATE, field=None),
+    attempt("submit-response of a draft changed after the board approved",
+            at="Ludvika, account redrafted after the board approved", by=LUDVIKA_ORG, command="submit-response",
+            payload={"submitted_on": "2025-12-30"}, on="2025-12-30", code=INVALID_STATE, field=None),
+    attempt("draft-response after the account was submitted", at=RECEIVED, by=LUDVIKA_ORG,
+            command="draft-response", payload={"areas": ACCOUNT_AREAS}, on="2026-01-05", code=INVALID_STATE,
+            field=None),
+    attempt("request-supplement before any account arrived", at=AWAITING, by=MARTA,
+            command="request-supplement", payload={"what": "Underlag.", **NEW_DUE}, on="2025-12-20",
+            code=INVALID_STATE, field=None),
+    attempt("extend-deadline after the account arrived", at=RECEIVED, by=MARTA, command="extend-deadline",
+            payload={**NEW_DUE, "reason": "Begäran."}, on="2026-01-05", code=INVALID_STATE, field=None),
+    attempt("draft-follow-up before any account arrived", at=AWAITING, by=MARTA, command="draft-follow-up",
+            payload={"areas": IN_LINE_AREAS, "next_response_due": None}, on="2025-12-20",
+            code=INVALID_STATE, field=None),
+    attempt("refer-to-supervision while the case is under review", at=UNDER_REVIEW, by=MALIN,
+            command="refer-to-supervision", payload={**REFERRAL, "decided_on": "2025-02-01"}, on="2025-02-01",
+            code=INVALID_STATE, field=None),
+    attempt("send-reminder while the case is under review", at=UNDER_REVIEW, by=SYSTEM, command="send-reminder",
+            payload={"round": 0, "response_due": "2026-01-02", "recipient": "organiser", "days_before_due": 30},
+            on="2025-02-01", code=INVALID_STATE, field=None),
+    attempt("mark-overdue while the case is under review", at=UNDER_REVIEW, by=SYSTEM, command="mark-overdue",
+            payload={"round": 0, "response_due": "2025-02-01"}, on="2025-03-01", code=INVALID_STATE, field=None),
+    attempt("draft-follow-up in round 2 naming analys, closed in round 1", at=ROUND_2_RECEIVED, by=MARTA,
+            command="draft-follow-up",
+            payload={"areas": [IN_LINE_AREAS[0], {**IN_LINE_AREAS[1]}], "next_response_due": None},
+            on="2022-09-01", code=INVALID_STATE, field="areas[0].code"),
+    attempt("draft-response in round 2 naming analys, closed in round 1", at=ROUND_2, by=TRELLEBORG_ORG,
+            command="draft-response", payload={"areas": [{**ACCOUNT_AREAS[0]}, *ROUND_2_ACCOUNT]},
+            on="2022-05-20", code=INVALID_STATE, field="areas[0].code"),
+    # -- an account or decision that leaves an area out, names one twice or one the case does not have --
+    attempt("draft-response leaving kompensatoriskt out", at=AWAITING, by=LUDVIKA_ORG, command="draft-response",
+            payload={"areas": ACCOUNT_AREAS[:1]}, on="2025-12-15", code=VALIDATION, field="areas"),
+    attempt("draft-response with no areas at all", at=AWAITING, by=LUDVIKA_ORG, command="draft-response",
+            payload={"areas": []}, on="2025-12-15", code=VALIDATION, field="areas"),
+    attempt("draft-response naming an area the case does not have", at=AWAITING, by=LUDVIKA_ORG,
+            command="draft-response",
+            payload={"areas": [*ACCOUNT_AREAS, {**ACCOUNT_AREAS[0], "code": "likvardighet"}]}, on="2025-12-15",
+            code=VALIDATION, field="areas[2].code"),
+    attempt("draft-response naming analys twice", at=AWAITING, by=LUDVIKA_ORG, command="draft-response",
+            payload={"areas": [ACCOUNT_AREAS[0], *ACCOUNT_AREAS]}, on="2025-12-15", code=VALIDATION,
+            field="areas[1].code"),
+    attempt("draft-response in round 2 leaving out the only open area", at=ROUND_2, by=TRELLEBORG_ORG,
+            command="draft-response", payload={"areas": []}, on="2022-05-20", code=VALIDATION, field="areas"),
+    attempt("draft-decision leaving kompensatoriskt out", at=UNDER_REVIEW, by=MARTA, command="draft-decision",
+            payload={"areas": DECISION_AREAS[:1], "response_due": "2026-01-02"}, on="2025-06-19",
+            code=VALIDATION, field="areas"),
+    attempt("draft-decision naming analys twice", at=UNDER_REVIEW, by=MARTA, command="draft-decision",
+            payload={"areas": [DECISION_AREAS[0], *DECISION_AREAS], "response_due": "2026-01-02"},
+            on="2025-06-19", code=VALIDATION, field="areas[1].code"),
+    attempt("draft-decision naming an area the case does not have", at=UNDER_REVIEW, by=MARTA,
+            command="draft-decision",
+            payload={"areas": area(DECISION_AREAS, 1, code="likvardighet"), "response_due": "2026-01-02"},
+            on="2025-06-19", code=VALIDATION, field="areas[1].code"),
+    attempt("draft-follow-up leaving kompensatoriskt out", at=RECEIVED, by=MARTA, command="draft-follow-up",
+            payload={"areas": IN_LINE_AREAS[:1], "next_response_due": None}, on="2026-03-02",
+            code=VALIDATION, field="areas"),
+    attempt("draft-follow-up naming an area the case does not have", at=RECEIVED, by=MARTA,
+            command="draft-follow-up",
+            payload={"areas": area(IN_LINE_AREAS, 1, code="likvardighet"), "next_response_due": None},
+            on="2026-03-02", code=VALIDATION, field="areas[1].code"),
+    # -- empty texts (blank or whitespace-only) --
+    attempt("draft-decision with an empty assessment", at=UNDER_REVIEW, by=MARTA, command="draft-decision",
+            payload={"areas": area(DECISION_AREAS, 0, assessment=""), "response_due": "2026-01-02"},
+            on="2025-06-19", code=VALIDATION, field="areas[0].assessment"),
+    attempt("draft-decision with a blank requirement", at=UNDER_REVIEW, by=MARTA, command="draft-decision",
+            payload={"areas": area(DECISION_AREAS, 1, requirements=["   "]), "response_due": "2026-01-02"},
+            on="2025-06-19", code=VALIDATION, field="areas[1].requirements[0]"),
+    attempt("draft-response with empty measures", at=AWAITING, by=LUDVIKA_ORG, command="draft-response",
+            payload={"areas": area(ACCOUNT_AREAS, 0, measures="")}, on="2025-12-15", code=VALIDATION,
+            field="areas[0].measures"),
+    attempt("draft-response with a whitespace-only evaluation", at=AWAITING, by=LUDVIKA_ORG,
+            command="draft-response", payload={"areas": area(ACCOUNT_AREAS, 1, evaluation="\n\t ")},
+            on="2025-12-15", code=VALIDATION, field="areas[1].evaluation"),
+    attempt("draft-follow-up with an empty motivation", at=RECEIVED, by=MARTA, command="draft-follow-up",
+            payload={"areas": area(IN_LINE_AREAS, 1, motivation=" "), "next_response_due": None},
+            on="2026-03-02", code=VALIDATION, field="areas[1].motivation"),
+    attempt("reject-draft with no reason", at=DRAFTED, by=MALIN, command="reject-draft", payload={"reason": "  "},
+            on="2025-06-26", code=VALIDATION, field="reason"),
+    attempt("extend-deadline with no reason", at=AWAITING, by=MARTA, command="extend-deadline",
+            payload={**NEW_DUE, "reason": ""}, on="2025-12-20", code=VALIDATION, field="reason"),
+    attempt("refer-to-supervision with no reason", at=AWAITING, by=MALIN, command="refer-to-supervision",
+            payload={**REFERRAL, "reason": ""}, on="2026-01-20", code=VALIDATION, field="reason"),
+    attempt("refer-to-supervision with no reference to the new case", at=AWAITING, by=MALIN,
+            command="refer-to-supervision", payload={**REFERRAL, "reference": " "}, on="2026-01-20",
+            code=VALIDATION, field="reference"),
+    attempt("refer-to-supervision with a reference containing a line break", at=AWAITING, by=MALIN,
+            command="refer-to-supervision", payload={**REFERRAL, "reference": "2026:\n123"}, on="2026-01-20",
+            code=VALIDATION, field="reference"),
+    attempt("approve-response with no board named", at=ACCOUNT_DRAFTED, by=LUDVIKA_ORG,
+            command="approve-response", payload={**APPROVAL, "body": ""}, on="2025-12-18", code=VALIDATION,
+            field="body"),
+    attempt("approve-response with no paragraph", at=ACCOUNT_DRAFTED, by=LUDVIKA_ORG,
+            command="approve-response", payload={**APPROVAL, "paragraph": " "}, on="2025-12-18",
+            code=VALIDATION, field="paragraph"),
+    attempt("request-supplement without saying what is missing", at=RECEIVED, by=MARTA,
+            command="request-supplement", payload={"what": "", **NEW_DUE}, on="2026-01-15", code=VALIDATION,
+            field="what"),
+    # -- due dates that must or must not be there --
+    attempt("draft-decision with requirements but no due date", at=UNDER_REVIEW, by=MARTA,
+            command="draft-decision", payload={"areas": DECISION_AREAS, "response_due": None}, on="2025-06-19",
+            code=VALIDATION, field="response_due"),
+    attempt("draft-decision without requirements but with a due date", at=UNDER_REVIEW, by=MARTA,
+            command="draft-decision",
+            payload={"areas": [{**a, "requirements": []} for a in DECISION_AREAS], "response_due": "2026-01-02"},
+            on="2025-06-19", code=VALIDATION, field="response_due"),
+    attempt("draft-follow-up requiring further measures but no next due date", at=RECEIVED, by=MARTA,
+            command="draft-follow-up", payload={"areas": MIXED_OUTCOMES, "next_response_due": None},
+            on="2026-03-02", code=VALIDATION, field="next_response_due"),
+    attempt("draft-follow-up with every area in line but a next due date", at=RECEIVED, by=MARTA,
+            command="draft-follow-up", payload={"areas": IN_LINE_AREAS, "next_response_due": "2026-09-30"},
+            on="2026-03-02", code=VALIDATION, field="next_response_due"),
+    # -- the request itself --
+    attempt("a command with a blank request_id", at=DRAFTED, by=MALIN, command="sign-decision",
+            payload={"decided_on": "2025-06-26", "request_id": "  "}, on="2025-06-26", code=VALIDATION,
+            field="request_id"),
+    attempt("open-case on a case that is already open", at=AWAITING, by=MARTA, command="open-case",
+            payload={**seed_payload(LUDVIKA_SEED, "open-case")}, on="2025-07-01", code=ErrorCode.NOT_FOUND,
+            field="command"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("at_", "user", "command", "payload", "on", "code", "field"), REFUSALS)
+def test_a_rule_breaking_command_is_refused_and_changes_nothing(
+    at_: str, user: User, command: str, payload: dict[str, Any], on: str, code: ErrorCode, field: str | None
+) -> None:
+    error = refuse(at(at_), user, command, payload, on)
+    assert (error.code, error.field) == (code, field), error.message
+    assert error.message.strip()
+
+
+def test_the_drafter_is_told_why_they_may_not_sign() -> None:
+    error = refuse(at("Ludvika, decision drafted by Marta (also a decision maker)"), MARTA_BOTH, "sign-decision",
+                   {"decided_on": "2025-06-26"}, "2025-06-26")  # fmt: skip
+    assert "drafted" in error.message and "marta.rivelis" in error.message
+
+
+def test_a_due_date_passed_at_signing_is_explained_with_both_dates() -> None:
+    error = refuse(at("Ludvika, decision drafted with the account due 2025-07-01"), MALIN, "sign-decision",
+                   {"decided_on": "2025-07-10"}, "2025-07-10")  # fmt: skip
+    assert "2025-07-01" in error.message and "2025-07-10" in error.message
+
+
+def test_a_closed_area_is_named_in_the_refusal() -> None:
+    payload = {"areas": [IN_LINE_AREAS[0], IN_LINE_AREAS[1]], "next_response_due": None}
+    error = refuse(at(ROUND_2_RECEIVED), MARTA, "draft-follow-up", payload, "2022-09-01")
+    assert "analys" in error.message and "in_line" in error.message
+
+
+# -- every command by a user who holds every role but the one it needs --
+
+GOOD: dict[str, tuple[str, User, dict[str, Any], str]] = {
+    "draft-decision": (UNDER_REVIEW, MARTA, {"areas": DECISION_AREAS, "response_due": "2026-01-02"}, "2025-06-19"),
+    "sign-decision": (DRAFTED, MALIN, {"decided_on": "2025-06-26"}, "2025-06-26"),
+    "reject-draft": (DRAFTED, MALIN, {"reason": "Bedömningen behöver skrivas om."}, "2025-06-26"),
+    "draft-response": (AWAITING, LUDVIKA_ORG, {"areas": ACCOUNT_AREAS}, "2025-12-15"),
+    "approve-response": (ACCOUNT_DRAFTED, LUDVIKA_ORG, APPROVAL, "2025-12-18"),
+    "submit-response": (APPROVED, LUDVIKA_ORG, {"submitted_on": "2025-12-30"}, "2025-12-30"),
+    "request-supplement": (RECEIVED, MARTA, {"what": "Underlag om elevhälsan.", **NEW_DUE}, "2026-01-15"),
+    "extend-deadline": (AWAITING, MARTA, {**NEW_DUE, "reason": "Begäran från huvudmannen."}, "2025-12-20"),
+    "draft-follow-up": (RECEIVED, MARTA, {"areas": IN_LINE_AREAS, "next_response_due": None}, "2026-03-02"),
+    "sign-follow-up": (FOLLOW_UP_DRAFTED, MALIN, {"decided_on": "2026-03-05"}, "2026-03-05"),
+    "refer-to-supervision": (AWAITING, MALIN, REFERRAL, "2026-01-20"),
+    "send-reminder": (AWAITING, SYSTEM, {"round": 1, "response_due": "2026-01-02", "recipient": "organiser",
+                                         "days_before_due": 30}, "2025-12-03"),
+    "mark-overdue": (AWAITING, SYSTEM, {"round": 1, "response_due": "2026-01-02"}, "2026-01-03"),
+}  # fmt: skip
+"""For each case command: where, by whom, with what and on which day it is accepted."""
+
+
+def test_every_case_command_has_an_accepted_example() -> None:
+    assert set(GOOD) == set(COMMAND_TYPES) - {"open-case"}
+
+
+@pytest.mark.parametrize("command", sorted(GOOD))
+def test_a_user_without_the_commands_role_is_refused(command: str) -> None:
+    where, right_user, payload, on = GOOD[command]
+    needed = COMMAND_TYPES[command].role
+    others = User(username="nearly", roles=frozenset(USER_ROLES) - {needed}, organiser_id=LUDVIKA_ORG_ID)
+    error = refuse(at(where), others, command, payload, on)
+    assert (error.code, error.field) == (FORBIDDEN, None)
+    assert needed.value in error.message
+    # the same command by the right person is accepted: it was the role, nothing else
+    _, events = act(at(where), right_user, command, payload, on)
+    assert events
+
+
+def test_opening_a_case_needs_the_inspector_role() -> None:
+    command = OpenCase.model_validate({"request_id": "r", **seed_payload(LUDVIKA_SEED, "open-case")})
+    not_inspector = User(username="nearly", roles=frozenset(USER_ROLES) - {Role.INSPECTOR})
+    with pytest.raises(DomainError) as refused:
+        decide_open("c", command, not_inspector, D("2025-01-20"))
+    assert (refused.value.code, refused.value.field) == (FORBIDDEN, None)
+
+
+@pytest.mark.parametrize("where", ["Ludvika, closed", "Ludvika, referred"])
+@pytest.mark.parametrize("command", sorted(GOOD))
+def test_nothing_can_be_done_on_a_closed_or_referred_case(where: str, command: str) -> None:
+    _, right_user, payload, _ = GOOD[command]
+    error = refuse(at(where), right_user, command, payload, "2026-06-01")
+    assert (error.code, error.field) == (INVALID_STATE, None)
+    assert at(where).status.value in error.message
+
+
+@pytest.mark.parametrize("where", ["Ludvika, closed", "Ludvika, referred"])
+def test_a_closed_or_referred_case_offers_nobody_anything(where: str) -> None:
+    everyone = User(username="all", roles=frozenset(USER_ROLES), organiser_id=LUDVIKA_ORG_ID)
+    assert allowed_commands(at(where), everyone) == []
+    # while the case was still open, the same user had something to do
+    assert allowed_commands(at(AWAITING), everyone)
+
+
+# -- open-case: the Dnr, the areas, the title --
+
+LUDVIKA_OPEN = seed_payload(LUDVIKA_SEED, "open-case")
+ANALYS, KOMP = LUDVIKA_OPEN["areas"]
+
+
+def opening(what: str, code: ErrorCode, field: str, dnr_taken: bool = False, **changes: Any) -> Any:
+    return pytest.param({**LUDVIKA_OPEN, **changes}, dnr_taken, code, field, id=what)
+
+
+OPEN_REFUSALS = [
+    opening("an empty Dnr", VALIDATION, "dnr", dnr=""),
+    opening("a whitespace-only Dnr", VALIDATION, "dnr", dnr="   "),
+    opening("a Dnr with a tab inside", VALIDATION, "dnr", dnr="2025:\t1234"),
+    opening("a Dnr with a line break inside", VALIDATION, "dnr", dnr="2025:1234\nBUN 2010/54:60"),
+    opening("a Dnr with a control character", VALIDATION, "dnr", dnr="2025:1234\x00"),
+    opening("a Dnr of 65 characters", VALIDATION, "dnr", dnr="2025:" + "1" * 60),
+    opening("the same Dnr opened twice", ErrorCode.CONFLICT, "dnr", dnr_taken=True),
+    opening("an empty title", VALIDATION, "title", title=""),
+    opening("an area with a blank title", VALIDATION, "areas[0].title", areas=[{**ANALYS, "title": " "}, KOMP]),
+    opening("an area with no legal basis", VALIDATION, "areas[1].legal_basis",
+            areas=[ANALYS, {**KOMP, "legal_basis": ""}]),
+    opening("no areas", VALIDATION, "areas", areas=[]),
+    opening("the same area code twice", VALIDATION, "areas[1].code", areas=[ANALYS, {**KOMP, "code": "analys"}]),
+    opening("opened tomorrow", VALIDATION, "opened_on", opened_on="2025-01-21"),
+    *[
+        opening(f"a malformed area code {code!r}", VALIDATION, "areas[0].code", areas=[{**ANALYS, "code": code}, KOMP])
+        for code in ["", "Analys", "analys av resultat", "-analys", "a" * 41, "område", "analys\n"]
+    ],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("payload", "dnr_taken", "code", "field"), OPEN_REFUSALS)
+def test_opening_a_case_with_bad_input_is_refused(
+    payload: dict[str, Any], dnr_taken: bool, code: ErrorCode, field: str
+) -> None:
+    command = OpenCase.model_validate({"request_id": "open-1", **payload})
+    with pytest.raises(DomainError) as refused:
+        decide_open("case-1", command, MARTA, D("2025-01-20"), dnr_taken=dnr_taken)
+    assert (refused.value.code, refused.value.field) == (code, field), refused.value.message
+
+
+@pytest.mark.parametrize("dnr", ["2020:7120", "43-2015:2430", "BUN 2010/54:60", "2025:" + "1" * 59])
+def test_dnr_formats_of_other_authorities_are_kept_as_given(dnr: str) -> None:
+    command = OpenCase.model_validate({"request_id": "open-1", **LUDVIKA_OPEN, "dnr": dnr})
+    [opened] = decide_open("case-1", command, MARTA, D("2025-01-20"))
+    assert opened.dnr == dnr
+
+
+# -- parse_command: the JSON a client sends --
+
+PARSE_REFUSALS = [
+    pytest.param("close-case", {"request_id": "r"}, ErrorCode.NOT_FOUND, "command", id="an unknown command"),
+    pytest.param("sign-decision", {"request_id": "r", "decided_on": "26 juni 2025"}, VALIDATION, "decided_on",
+                 id="a date written in words"),
+    pytest.param("sign-decision", {"decided_on": "2025-06-26"}, VALIDATION, "request_id", id="no request_id"),
+    pytest.param("sign-decision", {"request_id": "r", "decided_on": "2025-06-26", "signed_by": "malin.jern"},
+                 VALIDATION, "signed_by", id="a field the command does not have"),
+    pytest.param("draft-decision", {"request_id": "r", "response_due": "2026-01-02",
+                                    "areas": [{"assessment": "…", "requirements": []}]},
+                 VALIDATION, "areas[0].code", id="an area without its code"),
+    pytest.param("draft-follow-up", {"request_id": "r", "next_response_due": None,
+                                     "areas": [IN_LINE_AREAS[0], {**IN_LINE_AREAS[1], "outcome": "godkänd"}]},
+                 VALIDATION, "areas[1].outcome", id="an outcome that does not exist"),
+    pytest.param("extend-deadline", {"request_id": "r", "response_due": "2026-02-15"}, VALIDATION, "reason",
+                 id="a missing reason"),
+    pytest.param("send-reminder", {"request_id": "r", "round": "första", "response_due": "2026-01-02",
+                                   "recipient": "organiser", "days_before_due": 30},
+                 VALIDATION, "round", id="a round that is not a number"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "payload", "code", "field"), PARSE_REFUSALS)
+def test_a_malformed_command_is_refused_naming_the_field(
+    name: str, payload: dict[str, Any], code: ErrorCode, field: str
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        parse(name, payload)
+    assert (refused.value.code, refused.value.field) == (code, field), refused.value.message
+    assert field in refused.value.message

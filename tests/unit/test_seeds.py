@@ -1,0 +1,402 @@
+"""The two real cases of ../shared/seeds/ told through the domain, and the turns a case can take
+besides them (rejected drafts, supplements, extensions, reminders, overdue, referral).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from admin.replay import replay, seed_events
+from admin.seeds import LUDVIKA, TRELLEBORG
+from domain import (
+    AreaStatus,
+    CaseState,
+    CaseStatus,
+    OpenCase,
+    Outcome,
+    Role,
+    User,
+    allowed_commands,
+    decide,
+    decide_open,
+    fold,
+    parse_command,
+)
+from domain.decide import event_id
+from domain.values import BoardApproval
+from tests.unit.lifecycle import (
+    ACCOUNT_AREAS,
+    ADMIN,
+    APPROVAL,
+    AUDITOR,
+    DECISION_AREAS,
+    KIM,
+    LUDVIKA_ORG,
+    MALIN,
+    MARTA,
+    MARTA_BOTH,
+    REFERRAL,
+    SYSTEM,
+    TRELLEBORG_ORG,
+    D,
+    act,
+    at,
+    ludvika,
+    refuse,
+    seed_payload,
+    trelleborg,
+)
+
+LUDVIKA_EVENTS = [
+    "CaseOpened", "DecisionDrafted", "DecisionSigned", "RoundStarted", "ResponseDrafted", "ResponseApproved",
+    "ResponseSubmitted", "FollowUpDrafted", "FollowUpSigned", "CaseClosed",
+]  # fmt: skip
+TRELLEBORG_EVENTS = [*LUDVIKA_EVENTS[:-1], "RoundStarted"]
+
+
+def statuses(state: CaseState) -> dict[str, AreaStatus]:
+    return {a.code: a.status for a in state.areas}
+
+
+# -- Ludvika: decided 2025-06-26, account due 2026-01-02, received 2025-12-30, both in line, closed --
+
+
+def test_ludvika_is_told_by_its_events_in_order() -> None:
+    assert [e.type for e in seed_events(LUDVIKA)] == LUDVIKA_EVENTS
+
+
+def test_ludvika_ends_closed_with_both_areas_in_line() -> None:
+    state = fold(seed_events(LUDVIKA))
+    assert state is not None
+    assert state.status is CaseStatus.CLOSED
+    assert state.closed_reason == "all_in_line"
+    assert statuses(state) == {"analys": AreaStatus.IN_LINE, "kompensatoriskt": AreaStatus.IN_LINE}
+    assert (state.decided_on, state.response_due, state.submitted_on) == (
+        D("2025-06-26"), D("2026-01-02"), D("2025-12-30"))  # fmt: skip
+    assert (state.round, state.overdue, state.version) == (1, False, 10)
+
+
+def test_ludvikas_business_dates_are_those_of_the_documents() -> None:
+    events = {e.type: e for e in seed_events(LUDVIKA)}
+    assert events["DecisionSigned"].occurred_on == events["DecisionSigned"].decided_on == D("2025-06-26")
+    assert events["RoundStarted"].response_due == D("2026-01-02")
+    assert events["RoundStarted"].areas == ("analys", "kompensatoriskt")
+    assert events["ResponseSubmitted"].occurred_on == events["ResponseSubmitted"].submitted_on == D("2025-12-30")
+    # the board's date is the meeting's, not the day it was keyed in (2025-12-18)
+    assert events["ResponseApproved"].occurred_on == D("2025-12-17")
+
+
+def test_ludvikas_decisions_record_drafter_and_signer_as_different_people() -> None:
+    events = {e.type: e for e in seed_events(LUDVIKA)}
+    for drafted, signed in (("DecisionDrafted", "DecisionSigned"), ("FollowUpDrafted", "FollowUpSigned")):
+        assert (events[drafted].actor.username, events[drafted].actor.role) == ("marta.rivelis", Role.INSPECTOR)
+        assert (events[signed].actor.username, events[signed].actor.role) == ("malin.jern", Role.DECISION_MAKER)
+        assert events[signed].drafted_by == "marta.rivelis"
+    for organiser_fact in ("ResponseDrafted", "ResponseApproved", "ResponseSubmitted"):
+        assert events[organiser_fact].actor.username == "ludvika.forvaltning"
+        assert events[organiser_fact].actor.role is Role.ORGANISER
+
+
+# -- Trelleborg (Dnr 2020:7120): decided 2021-03-23, Bildningsnämnden 2021-09-15 § 122, submitted
+#    2021-09-22, follow-up 2021-12-23: analys in line, kompensatoriskt into round 2 --
+
+
+def test_trelleborg_is_told_by_its_events_in_order() -> None:
+    assert [e.type for e in seed_events(TRELLEBORG)] == TRELLEBORG_EVENTS
+
+
+def test_trelleborgs_board_approval_is_recorded_as_body_date_and_paragraph() -> None:
+    state = trelleborg(5)
+    assert state.approval == BoardApproval(body="Bildningsnämnden", decided_on=D("2021-09-15"), paragraph="§ 122")
+    approved = next(e for e in seed_events(TRELLEBORG) if e.type == "ResponseApproved")
+    assert (approved.body, approved.decided_on, approved.paragraph, approved.round) == (
+        "Bildningsnämnden", D("2021-09-15"), "§ 122", 1)  # fmt: skip
+
+
+def test_trelleborgs_follow_up_starts_round_2_for_kompensatoriskt_only() -> None:
+    events = seed_events(TRELLEBORG)
+    signed, round_2 = events[-2], events[-1]
+    assert (signed.type, signed.decided_on, signed.round, signed.drafted_by) == (
+        "FollowUpSigned", D("2021-12-23"), 1, "marta.rivelis")  # fmt: skip
+    assert signed.actor.username == "malin.jern"
+    assert (round_2.round, round_2.areas, round_2.response_due) == (2, ("kompensatoriskt",), D("2022-06-30"))
+    assert events[2].decided_on == D("2021-03-23")
+    assert events[6].submitted_on == D("2021-09-22")
+
+
+def test_trelleborg_awaits_the_round_2_account() -> None:
+    state = fold(seed_events(TRELLEBORG))
+    assert state is not None
+    assert (state.status, state.round, state.round_areas, state.response_due) == (
+        CaseStatus.AWAITING_RESPONSE, 2, ("kompensatoriskt",), D("2022-06-30"))  # fmt: skip
+    assert statuses(state) == {"analys": AreaStatus.IN_LINE, "kompensatoriskt": AreaStatus.OPEN}
+    assert state.area("kompensatoriskt").last_outcome is Outcome.FURTHER_MEASURES_REQUIRED  # type: ignore[union-attr]
+    # round 2 starts afresh: the round-1 account, approval and submission do not carry over
+    assert (state.response_draft, state.approval, state.submitted_on) == (None, None, None)
+
+
+def test_each_step_of_a_seed_folds_to_the_same_state_as_its_events() -> None:
+    for seed in (LUDVIKA, TRELLEBORG):
+        so_far = []
+        for state, events in replay(seed):
+            so_far.extend(events)
+            assert fold(so_far) == state
+            assert state.version == len(so_far)
+
+
+# -- what each person may do at a few points of the lifecycle --
+
+ALLOWED = [
+    ("Ludvika, under review", MARTA, {"draft-decision"}),
+    ("Ludvika, under review", MALIN, set()),
+    ("Ludvika, decision drafted", MALIN, {"sign-decision", "reject-draft"}),
+    ("Ludvika, decision drafted", MARTA, set()),
+    ("Ludvika, decision drafted by Marta (also a decision maker)", MARTA_BOTH, {"reject-draft"}),
+    ("Ludvika, decision drafted by Marta (also a decision maker)", KIM, {"sign-decision", "reject-draft"}),
+    ("Ludvika, awaiting the account", LUDVIKA_ORG, {"draft-response"}),
+    ("Ludvika, awaiting the account", TRELLEBORG_ORG, set()),
+    ("Ludvika, awaiting the account", MARTA, {"extend-deadline"}),
+    ("Ludvika, awaiting the account", MALIN, {"refer-to-supervision"}),
+    ("Ludvika, account drafted", LUDVIKA_ORG, {"draft-response", "approve-response"}),
+    ("Ludvika, account approved", LUDVIKA_ORG, {"draft-response", "approve-response", "submit-response"}),
+    ("Ludvika, account redrafted after the board approved", LUDVIKA_ORG, {"draft-response", "approve-response"}),
+    ("Ludvika, account received", MARTA, {"request-supplement", "draft-follow-up"}),
+    ("Ludvika, account received", LUDVIKA_ORG, set()),
+    ("Ludvika, account received", MALIN, {"refer-to-supervision"}),
+    ("Ludvika, follow-up drafted", MALIN, {"sign-follow-up", "reject-draft"}),
+    ("Ludvika, follow-up drafted by Marta (also a decision maker)", MARTA_BOTH, {"reject-draft"}),
+    ("Ludvika, closed", MALIN, set()),
+    ("Ludvika, closed", LUDVIKA_ORG, set()),
+    ("Trelleborg, round 2", TRELLEBORG_ORG, {"draft-response"}),
+    ("Trelleborg, round 2", LUDVIKA_ORG, set()),
+]
+
+
+@pytest.mark.parametrize(("where", "user", "expected"), [
+    pytest.param(w, u, e, id=f"{w}: {u.username} ({'+'.join(sorted(u.roles))})") for w, u, e in ALLOWED
+])  # fmt: skip
+def test_allowed_commands_lists_what_the_user_may_do_now(where: str, user: User, expected: set[str]) -> None:
+    assert set(allowed_commands(at(where), user)) == expected
+
+
+@pytest.mark.parametrize("where", ["Ludvika, awaiting the account", "Ludvika, follow-up drafted"])
+def test_auditors_and_admins_are_offered_no_commands(where: str) -> None:
+    assert allowed_commands(at(where), AUDITOR) == []
+    assert allowed_commands(at(where), ADMIN) == []
+
+
+def test_before_a_case_exists_only_an_inspector_may_open_one() -> None:
+    assert allowed_commands(None, MARTA) == ["open-case"]
+    assert allowed_commands(None, MALIN) == []
+
+
+# -- a retried command (same request_id) takes effect once --
+
+
+def test_a_retried_command_yields_the_very_same_events() -> None:
+    state = ludvika(2)
+    command = parse_command("sign-decision", {"request_id": "sign-1", "decided_on": "2025-06-26"})
+    first = decide(state, command, MALIN, D("2025-06-26"))
+    retry = decide(state, command, MALIN, D("2025-06-26"))
+    assert retry == first
+    assert [e.event_id for e in first] == [event_id("ludvika-2025", "sign-1", i) for i in range(2)]
+    assert len({e.event_id for e in first}) == 2
+
+
+def test_another_request_yields_other_event_ids() -> None:
+    state = ludvika(2)
+    one = decide(state, parse_command("sign-decision", {"request_id": "a", "decided_on": "2025-06-26"}),
+                 MALIN, D("2025-06-26"))  # fmt: skip
+    other = decide(state, parse_command("sign-decision", {"request_id": "b", "decided_on": "2025-06-26"}),
+                   MALIN, D("2025-06-26"))  # fmt: skip
+    assert {e.event_id for e in one}.isdisjoint(e.event_id for e in other)
+
+
+def test_a_repeatable_command_retried_after_it_took_effect_carries_the_recorded_id() -> None:
+    # draft-response may be repeated, so the retry is accepted again by the rules;
+    # its event id is the one already recorded, so the store keeps the fact once.
+    [recorded] = next(events for i, (_, events) in enumerate(replay(LUDVIKA)) if i == 3)
+    retry_state = ludvika(4)
+    _, [retried] = act(retry_state, LUDVIKA_ORG, "draft-response", {"areas": ACCOUNT_AREAS}, "2025-12-15",
+                       request_id="ludvika-draft-response")  # fmt: skip
+    assert retried.event_id == recorded.event_id
+
+
+def test_a_retried_open_case_yields_the_same_event() -> None:
+    command = OpenCase.model_validate({"request_id": "open-1", **seed_payload(LUDVIKA, "open-case")})
+    assert decide_open("c-1", command, MARTA, D("2025-01-20")) == decide_open("c-1", command, MARTA, D("2025-01-20"))
+
+
+def test_replaying_a_seed_twice_records_identical_histories() -> None:
+    assert seed_events(LUDVIKA) == seed_events(LUDVIKA)
+    ids = [e.event_id for seed in (LUDVIKA, TRELLEBORG) for e in seed_events(seed)]
+    assert len(ids) == len(set(ids))
+
+
+# -- the turns a case can take besides the seeds --
+
+
+def test_a_rejected_decision_draft_returns_the_case_to_review() -> None:
+    state, [rejected] = act(ludvika(2), MALIN, "reject-draft", {"reason": "Bedömningen är för vag."}, "2025-06-24")
+    assert (rejected.type, rejected.draft, rejected.drafted_by, rejected.reason) == (
+        "DraftRejected", "decision", "marta.rivelis", "Bedömningen är för vag.")  # fmt: skip
+    assert (state.status, state.decision_draft, state.decided_on) == (CaseStatus.UNDER_REVIEW, None, None)
+    assert allowed_commands(state, MARTA) == ["draft-decision"]
+    # and the case goes on once the text is redrafted and signed
+    state, _ = act(state, MARTA, "draft-decision", {"areas": DECISION_AREAS, "response_due": "2026-01-02"},
+                   "2025-06-25")  # fmt: skip
+    state, _ = act(state, MALIN, "sign-decision", {"decided_on": "2025-06-26"}, "2025-06-26")
+    assert (state.status, state.round, state.response_due) == (CaseStatus.AWAITING_RESPONSE, 1, D("2026-01-02"))
+
+
+def test_a_rejected_follow_up_draft_returns_the_case_to_response_received() -> None:
+    state, [rejected] = act(ludvika(7), MALIN, "reject-draft", {"reason": "Motiveringen saknas."}, "2026-03-04")
+    assert (rejected.draft, rejected.drafted_by) == ("follow_up", "marta.rivelis")
+    assert (state.status, state.follow_up_draft) == (CaseStatus.RESPONSE_RECEIVED, None)
+    assert set(allowed_commands(state, MARTA)) == {"draft-follow-up", "request-supplement"}
+    assert statuses(state) == {"analys": AreaStatus.OPEN, "kompensatoriskt": AreaStatus.OPEN}
+
+
+def test_a_supplement_request_reopens_the_account_with_a_new_due_date() -> None:
+    payload = {"what": "Underlag om elevhälsans skattningsverktyg.", "response_due": "2026-02-15"}
+    state, [requested] = act(ludvika(6), MARTA, "request-supplement", payload, "2026-01-15")
+    assert (requested.type, requested.round, requested.response_due) == ("SupplementRequested", 1, D("2026-02-15"))
+    assert (state.status, state.round, state.response_due, state.overdue) == (
+        CaseStatus.AWAITING_RESPONSE, 1, D("2026-02-15"), False)  # fmt: skip
+    assert (state.response_draft, state.approval, state.submitted_on) == (None, None, None)
+    assert allowed_commands(state, LUDVIKA_ORG) == ["draft-response"]
+    # the supplement goes through draft, approval and submission like the account itself
+    state, _ = act(state, LUDVIKA_ORG, "draft-response", {"areas": ACCOUNT_AREAS}, "2026-02-01")
+    state, _ = act(state, LUDVIKA_ORG, "approve-response", {**APPROVAL, "decided_on": "2026-02-04"}, "2026-02-04")
+    state, _ = act(state, LUDVIKA_ORG, "submit-response", {"submitted_on": "2026-02-05"}, "2026-02-05")
+    assert (state.status, state.submitted_on) == (CaseStatus.RESPONSE_RECEIVED, D("2026-02-05"))
+
+
+def test_extending_the_deadline_moves_the_due_date_and_clears_overdue() -> None:
+    state, _ = act(ludvika(3), SYSTEM, "mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-01-03")
+    assert state.overdue
+    payload = {"response_due": "2026-02-15", "reason": "Nämnden sammanträder först i februari."}
+    state, [extended] = act(state, MARTA, "extend-deadline", payload, "2026-01-05")
+    assert (extended.previous_due, extended.response_due, extended.occurred_on) == (
+        D("2026-01-02"), D("2026-02-15"), D("2026-01-05"))  # fmt: skip
+    assert (state.response_due, state.overdue, state.status) == (D("2026-02-15"), False, CaseStatus.AWAITING_RESPONSE)
+
+
+def test_overdue_escalates_nothing_by_itself_and_a_late_account_is_still_received() -> None:
+    state, [overdue] = act(ludvika(5), SYSTEM, "mark-overdue", {"round": 1, "response_due": "2026-01-02"},
+                           "2026-01-03")  # fmt: skip
+    assert (overdue.type, overdue.actor.username, overdue.actor.role) == ("ResponseOverdue", "system", Role.SYSTEM)
+    assert (state.status, state.overdue) == (CaseStatus.AWAITING_RESPONSE, True)
+    state, _ = act(state, LUDVIKA_ORG, "submit-response", {"submitted_on": "2026-01-08"}, "2026-01-08")
+    assert (state.status, state.overdue) == (CaseStatus.RESPONSE_RECEIVED, False)
+
+
+def test_referral_to_supervision_ends_the_case() -> None:
+    state = at("Ludvika, referred")
+    assert (state.status, state.referral_reference, state.overdue) == (CaseStatus.REFERRED, "2026:123", False)
+    _, [event] = act(ludvika(3), MALIN, "refer-to-supervision", REFERRAL, "2026-01-20")
+    assert (event.type, event.reason, event.decided_on, event.reference, event.actor.username) == (
+        "CaseReferred", REFERRAL["reason"], D("2026-01-20"), "2026:123", "malin.jern")  # fmt: skip
+    for user in (MARTA, MALIN, LUDVIKA_ORG):
+        assert allowed_commands(state, user) == []
+
+
+def test_a_referral_from_response_received_is_possible() -> None:
+    state, _ = act(ludvika(6), MALIN, "refer-to-supervision", {**REFERRAL, "decided_on": "2026-02-01"}, "2026-02-01")
+    assert state.status is CaseStatus.REFERRED
+
+
+REMINDER = {"round": 1, "response_due": "2026-01-02", "recipient": "organiser", "days_before_due": 30}
+
+
+def test_a_reminder_is_recorded_once() -> None:
+    state, [sent] = act(ludvika(3), SYSTEM, "send-reminder", REMINDER, "2025-12-03")
+    assert (sent.type, sent.recipient, sent.days_before_due, sent.actor.role) == (
+        "ReminderSent", "organiser", 30, Role.SYSTEM)  # fmt: skip
+    error = refuse(state, SYSTEM, "send-reminder", REMINDER, "2025-12-03")
+    assert error.code == "invalid_state" and "already been sent" in error.message
+    # the next reminder of the series is another fact
+    state, [seven_days] = act(state, SYSTEM, "send-reminder", {**REMINDER, "days_before_due": 7}, "2025-12-26")
+    assert seven_days.days_before_due == 7
+    assert len(state.reminders_sent) == 2
+
+
+def test_a_reminder_for_a_deadline_that_was_extended_is_refused() -> None:
+    state, _ = act(ludvika(3), MARTA, "extend-deadline", {"response_due": "2026-02-15", "reason": "Nämnd."},
+                   "2025-12-01")  # fmt: skip
+    error = refuse(state, SYSTEM, "send-reminder", REMINDER, "2025-12-03")
+    assert error.code == "invalid_state" and "2026-01-02" in error.message
+
+
+def test_an_account_is_not_overdue_on_its_due_date() -> None:
+    error = refuse(ludvika(3), SYSTEM, "mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-01-02")
+    assert error.code == "invalid_state" and "not overdue" in error.message
+
+
+def test_an_account_is_marked_overdue_once() -> None:
+    state, _ = act(ludvika(3), SYSTEM, "mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-01-03")
+    error = refuse(state, SYSTEM, "mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-02-03")
+    assert error.code == "invalid_state" and "already" in error.message
+
+
+def test_people_cannot_send_reminders_or_mark_overdue() -> None:
+    everyone = User(username="all", roles=frozenset(set(Role) - {Role.SYSTEM}), organiser_id=LUDVIKA.organiser_id)
+    for command, payload, on in (("send-reminder", REMINDER, "2025-12-03"),
+                                 ("mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-01-03")):
+        assert refuse(ludvika(3), everyone, command, payload, on).code == "forbidden"
+
+
+def test_a_decision_without_requirements_closes_the_case_when_signed() -> None:
+    no_requirements = [{**a, "requirements": []} for a in DECISION_AREAS]
+    state, _ = act(ludvika(1), MARTA, "draft-decision", {"areas": no_requirements, "response_due": None},
+                   "2025-06-19")  # fmt: skip
+    state, events = act(state, MALIN, "sign-decision", {"decided_on": "2025-06-26"}, "2025-06-26")
+    assert [e.type for e in events] == ["DecisionSigned", "CaseClosed"]
+    assert events[1].reason == "no_requirements"
+    assert (state.status, state.closed_reason, state.round, state.response_due) == (
+        CaseStatus.CLOSED, "no_requirements", 0, None)  # fmt: skip
+    assert statuses(state) == {"analys": AreaStatus.NO_REQUIREMENTS, "kompensatoriskt": AreaStatus.NO_REQUIREMENTS}
+
+
+def test_only_areas_with_requirements_enter_round_1() -> None:
+    areas = [DECISION_AREAS[0], {**DECISION_AREAS[1], "requirements": []}]
+    state, _ = act(ludvika(1), MARTA, "draft-decision", {"areas": areas, "response_due": "2026-01-02"}, "2025-06-19")
+    state, events = act(state, MALIN, "sign-decision", {"decided_on": "2025-06-26"}, "2025-06-26")
+    assert events[-1].areas == ("analys",)
+    assert statuses(state) == {"analys": AreaStatus.OPEN, "kompensatoriskt": AreaStatus.NO_REQUIREMENTS}
+    # the account covers the open area only; naming the other one is refused
+    error = refuse(state, LUDVIKA_ORG, "draft-response", {"areas": ACCOUNT_AREAS}, "2025-12-15")
+    assert (error.code, error.field) == ("invalid_state", "areas[1].code")
+    state, _ = act(state, LUDVIKA_ORG, "draft-response", {"areas": ACCOUNT_AREAS[:1]}, "2025-12-15")
+    assert state.response_draft is not None
+
+
+def test_the_last_draft_of_the_account_counts_and_needs_a_new_approval() -> None:
+    changed = [{**ACCOUNT_AREAS[0], "measures": "Nya mallar för kvalitetsrapporterna."}, ACCOUNT_AREAS[1]]
+    state, _ = act(ludvika(5), LUDVIKA_ORG, "draft-response", {"areas": changed}, "2025-12-20")
+    assert state.response_draft is not None and state.response_draft.areas[0].measures.startswith("Nya mallar")
+    assert state.approval is None
+    state, _ = act(state, LUDVIKA_ORG, "approve-response", {**APPROVAL, "decided_on": "2025-12-22"}, "2025-12-22")
+    state, _ = act(state, LUDVIKA_ORG, "submit-response", {"submitted_on": "2025-12-30"}, "2025-12-30")
+    assert state.status is CaseStatus.RESPONSE_RECEIVED
+
+
+def test_round_2_of_trelleborg_can_close_the_case() -> None:
+    state = at("Trelleborg, round 2 account received")
+    payload = {"areas": [{"code": "kompensatoriskt", "outcome": "in_line", "motivation": "I linje."}],
+               "next_response_due": None}  # fmt: skip
+    state, _ = act(state, MARTA, "draft-follow-up", payload, "2022-09-01")
+    state, events = act(state, KIM, "sign-follow-up", {"decided_on": "2022-09-05"}, "2022-09-05")
+    assert [e.type for e in events] == ["FollowUpSigned", "CaseClosed"]
+    assert (events[0].round, events[0].drafted_by, events[0].actor.username) == (2, "marta.rivelis", "kim.beslut")
+    assert statuses(state) == {"analys": AreaStatus.IN_LINE, "kompensatoriskt": AreaStatus.IN_LINE}
+    assert state.status is CaseStatus.CLOSED
+
+
+def test_every_event_is_dated_on_a_day_that_has_happened() -> None:
+    for seed in (LUDVIKA, TRELLEBORG):
+        for step, (_, events) in zip(seed.steps, replay(seed), strict=True):
+            assert all(e.occurred_on <= step.on for e in events)
+            assert all(isinstance(e.occurred_on, date) for e in events)
