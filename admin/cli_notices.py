@@ -137,11 +137,14 @@ def list_organisers() -> None:
     console.print(table)
 
 
-def mail_sink(port: int = typer.Option(8025, help="SMTP port to listen on (127.0.0.1).")) -> None:
+def mail_sink(
+    port: int = typer.Option(8025, help="SMTP port to listen on."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+) -> None:
     """Run the local mail sink: every message received is kept as a file under .data/mail/."""
     settings = load_settings()
-    controller = start_sink(settings.mail_dir, port=port)
-    console.print(f"Mail sink on 127.0.0.1:{port}, keeping messages in {settings.mail_dir}/ (Ctrl-C stops).")
+    controller = start_sink(settings.mail_dir, host=host, port=port)
+    console.print(f"Mail sink on {host}:{port}, keeping messages in {settings.mail_dir}/ (Ctrl-C stops).")
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         while True:
