@@ -141,7 +141,9 @@ def _draft_decision(state: CaseState, c: cmd.DraftDecision, today: date) -> list
     if any(a.requirements for a in c.areas):
         if c.response_due is None:
             raise invalid("response_due", "A due date for the account is needed when an area has requirements.")
-        rules.due_after("response_due", c.response_due, today, "today")
+        # Only against the case's own dates: a decision may be registered after the fact (its business
+        # date is the signing date, checked at signing); a due date already passed makes the round overdue.
+        rules.due_after("response_due", c.response_due, state.opened_on, "the date the case was opened")
     elif c.response_due is not None:
         raise invalid("response_due", "Leave response_due empty: no area has a development requirement.")
     return [(ev.DecisionDrafted, today, {"areas": c.areas, "response_due": c.response_due})]
@@ -152,7 +154,6 @@ def _sign_decision(state: CaseState, c: cmd.SignDecision, today: date) -> list[F
     assert draft is not None
     rules.not_in_future("decided_on", c.decided_on, today)
     rules.not_before("decided_on", c.decided_on, state.opened_on, "the date the case was opened")
-    rules.not_before("decided_on", c.decided_on, draft.drafted_on, "the day the decision was drafted")
     signed = {"decided_on": c.decided_on, "drafted_by": draft.drafted_by, "response_due": draft.response_due}
     open_codes = tuple(a.code for a in draft.areas if a.requirements)
     if not open_codes:
@@ -221,7 +222,9 @@ def _draft_follow_up(state: CaseState, c: cmd.DraftFollowUp, today: date) -> lis
     if any(a.outcome is Outcome.FURTHER_MEASURES_REQUIRED for a in c.areas):
         if c.next_response_due is None:
             raise invalid("next_response_due", "A new due date is needed when an area requires further measures.")
-        rules.due_after("next_response_due", c.next_response_due, today, "today")
+        assert state.submitted_on is not None
+        rules.due_after("next_response_due", c.next_response_due, state.submitted_on,
+                        "the day the account was submitted")  # fmt: skip
     elif c.next_response_due is not None:
         raise invalid("next_response_due", "Leave next_response_due empty: every area is in line.")
     data = {"round": state.round, "areas": c.areas, "next_response_due": c.next_response_due}
@@ -233,7 +236,6 @@ def _sign_follow_up(state: CaseState, c: cmd.SignFollowUp, today: date) -> list[
     assert draft is not None and state.submitted_on is not None
     rules.not_in_future("decided_on", c.decided_on, today)
     rules.not_before("decided_on", c.decided_on, state.submitted_on, "the day the account was submitted")
-    rules.not_before("decided_on", c.decided_on, draft.drafted_on, "the day the follow-up decision was drafted")
     signed = {"round": state.round, "decided_on": c.decided_on, "drafted_by": draft.drafted_by}
     further = tuple(a.code for a in draft.areas if a.outcome is Outcome.FURTHER_MEASURES_REQUIRED)
     if not further:

@@ -191,7 +191,8 @@ def evolve(state: CaseState | None, event: ev.Event) -> CaseState:
                 submitted_on=None,
             )  # fmt: skip
         case ev.CaseClosed():
-            update.update(status=CaseStatus.CLOSED, closed_reason=event.reason, overdue=False)
+            update.update(status=CaseStatus.CLOSED, closed_reason=event.reason, overdue=False,
+                          response_draft=None, approval=None)  # fmt: skip
         case ev.CaseReferred():
             update.update(status=CaseStatus.REFERRED, referral_reference=event.reference, overdue=False)
         case _:

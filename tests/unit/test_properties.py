@@ -174,6 +174,7 @@ class CaseHistory(RuleBasedStateMachine):
             events = decide(before, command, user, self.today)
         except DomainError as refusal:
             # a refusal records nothing and leaves the case as it was
+            statistic(f"refused {name}: {refusal.code.value}" + (" (a field)" if refusal.field else ""))
             assert before.model_dump() == snapshot and self.state is before
             if gate is not None:
                 assert refusal == gate, "decide must refuse for the reason check_may_issue gives"
@@ -294,6 +295,8 @@ class CaseHistory(RuleBasedStateMachine):
         state = self.state
         if state.decision_draft is not None:
             assert sorted(a.code for a in state.decision_draft.areas) == sorted(a.code for a in state.areas)
+        if state.status is CaseStatus.CLOSED:
+            return  # the last account stays on record; nothing is open any more
         for draft in (state.response_draft, state.follow_up_draft):
             if draft is not None:
                 assert sorted(a.code for a in draft.areas) == sorted(state.open_codes)
