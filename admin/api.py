@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from admin.context import AppContext, context, current_user, require
 from admin.errors import documented
 from domain import Role, User
-from domain.actors import ActorRef
 from domain.accounts import new_account
+from domain.actors import ActorRef
 from domain.errors import conflict, invalid
 from domain.organisers import register
 from domain.views import CaseView

@@ -22,7 +22,6 @@ from pydantic import ValidationError
 from rich.console import Console
 from temporalio.client import Client
 
-from admin.errors import field_details
 from admin.service import CaseService, Unavailable
 from domain import DomainError, User
 from runtime.config import ConfigError, Settings, load_settings
@@ -120,6 +119,8 @@ def run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
         where = f" ({error.field})" if error.field else ""
         fail(f"refused: {error.code.value}{where}: {error.message}")
     except ValidationError as error:
+        from admin.errors import field_details  # here only: it brings in FastAPI
+
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in field_details(list(error.errors())))
         fail(f"refused: validation_error: {fields}")
     except UnknownCase as error:

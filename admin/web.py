@@ -143,16 +143,28 @@ async def _case_page(request: Request, who: Visitor, case_id: str, failed: FormS
     except DomainError as error:  # e.g. an administrator, who may not read case records
         if error.code is not ErrorCode.FORBIDDEN:
             raise
-    events = records["events"] or []
-    for form in forms:  # the account's form starts from the round's last draft: the last draft counts
-        if form.spec.command == "draft-response" and not form.values:
-            last = _last(events, "ResponseDrafted", view.round)
-            form.values = prefill(form.rows, last.data.get("areas", []), ("measures", "evaluation")) if last else {}
-    pending = _last(events, _PENDING.get(view.state, ""))
     organiser = await organisers.get(context(request).pool, view.organiser_id)
     return render(request, who, "case.html", status, case=view, forms=forms, organiser=organiser, today=today(),
-                  refused=refused, pending=pending, titles={a.code: a.title for a in view.areas},
-                  **records)  # fmt: skip
+                  refused=refused, titles={a.code: a.title for a in view.areas},
+                  **_from_events(records["events"] or [], view, forms), **records)  # fmt: skip
+
+
+def _from_events(events: list[StoredEvent], view: CaseView, forms: list[FormState]) -> dict[str, Any]:
+    """What the case page shows from the case's events (the draft awaiting a signature, the signed decision's
+    requirements, the round's account), with the account's forms pre-filled from what the round holds."""
+    drafted, approved = _last(events, "ResponseDrafted", view.round), _last(events, "ResponseApproved", view.round)
+    standing = approved if approved and drafted and approved.seq > drafted.seq else None  # a new draft needs one
+    for form in forms:
+        if form.spec.command == "draft-response" and not form.values and drafted:  # the last draft counts
+            form.values = prefill(form.rows, drafted.data.get("areas", []), ("measures", "evaluation"))
+        if form.spec.command == "approve-response" and not form.values and standing:
+            form.values = {k: str(standing.data.get(k, "")) for k in ("body", "decided_on", "paragraph")}
+    decision = _last(events, "DecisionDrafted") if _last(events, "DecisionSigned") else None  # the signed text
+    return {
+        "pending": _last(events, _PENDING.get(view.state, "")),
+        "requirements": {a["code"]: a.get("requirements", []) for a in decision.data["areas"]} if decision else {},
+        "account": {a["code"]: a for a in drafted.data.get("areas", [])} if drafted else {},
+    }
 
 
 _PENDING = {"decision_pending_signature": "DecisionDrafted", "follow_up_pending_signature": "FollowUpDrafted"}

@@ -16,11 +16,11 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import ValidationError
 from starlette.background import BackgroundTask
 
-from admin.context import context, require
+from admin.context import context
 from admin.errors import STATUS
 from admin.service import Unavailable
 from admin.web_forms import NEW_AREA_FIELDS, NEW_CASE_FIELDS, new_case_body, place, refusal_messages, renumber
-from admin.web_session import Visitor, WebRoute, posted_form, posted_lists, redirect, render, signed_in, today
+from admin.web_session import Visitor, WebRoute, need, posted_form, posted_lists, redirect, render, signed_in, today
 from domain import DomainError, ErrorCode, Role
 from domain.accounts import new_account
 from domain.errors import conflict, invalid
@@ -40,7 +40,7 @@ def _status(error: DomainError | ValidationError) -> int:
 
 
 async def _new_case_page(request: Request, who: Visitor, status: int = 200, **page: Any) -> Response:
-    require(who.me, Role.INSPECTOR)
+    need(who.me, Role.INSPECTOR)
     page.setdefault("values", {})
     page.setdefault("request_id", str(uuid.uuid4()))
     rows = max(AREA_ROWS, page.pop("rows", 0))
@@ -77,7 +77,7 @@ async def open_case(request: Request) -> Response:
 
 
 async def _admin_page(request: Request, who: Visitor, status: int = 200, **page: Any) -> Response:
-    require(who.me, Role.ADMIN)
+    need(who.me, Role.ADMIN)
     pool = context(request).pool
     return render(request, who, "admin.html", status, users=await users.list_all(pool),
                   organisers=await organisers.list_all(pool), **page)  # fmt: skip
@@ -94,7 +94,7 @@ async def create_user(request: Request) -> Response:
     """Create a user from the admin page's form."""
     form = await posted_form(request)
     who = await signed_in(request)
-    require(who.me, Role.ADMIN)
+    need(who.me, Role.ADMIN)
     roles = await posted_lists(request, "roles")
     organiser_id = form.get("organiser_id", "").strip() or None
     try:
@@ -119,7 +119,7 @@ async def create_organiser(request: Request) -> Response:
     """Register an organiser from the admin page's form."""
     form = await posted_form(request)
     who = await signed_in(request)
-    require(who.me, Role.ADMIN)
+    need(who.me, Role.ADMIN)
     pool = context(request).pool
     try:
         organiser = register(form.get("organiser_id", ""), form.get("name", ""), form.get("email", ""))
@@ -134,7 +134,7 @@ async def create_organiser(request: Request) -> Response:
 
 
 async def _audit_page(request: Request, who: Visitor, **page: Any) -> Response:
-    require(who.me, Role.AUDITOR)
+    need(who.me, Role.AUDITOR)
     ctx = context(request)
     names = {o.organiser_id: o.name for o in await organisers.list_all(ctx.pool)}
     return render(request, who, "audit.html", cases=await ctx.cases.search(who.me), names=names, **page)
@@ -151,14 +151,14 @@ async def verify(request: Request) -> Response:
     """Recompute every hash and link of the event store and show the report."""
     await posted_form(request)
     who = await signed_in(request)
-    require(who.me, Role.AUDITOR)
+    need(who.me, Role.AUDITOR)
     return await _audit_page(request, who, report=await audit.verify(context(request).pool))
 
 
 @router.get("/audit/export/{case_id}")
 async def export(request: Request, case_id: str, who: Signed) -> Response:
     """The case's events as JSON Lines (the same file as ``inspections audit export``), as a download."""
-    require(who.me, Role.AUDITOR)
+    need(who.me, Role.AUDITOR)
     handle, name = tempfile.mkstemp(prefix="export-", suffix=".jsonl")
     os.close(handle)
     path = Path(name)

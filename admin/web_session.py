@@ -25,8 +25,9 @@ from admin.auth import TOKEN_LIFETIME
 from admin.context import context
 from admin.errors import STATUS
 from admin.service import Unavailable
-from domain import DomainError, User
+from domain import DomainError, Role, User
 from domain.deadlines import business_date
+from domain.errors import forbidden
 
 SESSION_COOKIE = "inspections_session"
 FLASH_COOKIE = "inspections_flash"
@@ -84,6 +85,13 @@ async def signed_in(request: Request) -> Visitor:
     return found
 
 
+def need(user: User, *roles: Role) -> None:
+    """Refuse (403, in Swedish) unless ``user`` holds one of ``roles``."""
+    if not any(user.has(r) for r in roles):
+        names = " eller ".join(web_labels.ROLES[r.value].lower() for r in roles)
+        raise forbidden(f"Sidan kräver rollen {names}; {user.username} har den inte.")
+
+
 async def posted_form(request: Request) -> dict[str, str]:
     """The posted form's text fields, once its CSRF token is checked against the session cookie."""
     form = await request.form()
@@ -122,7 +130,7 @@ def render(request: Request, who: Visitor, template: str, status: int = 200, **p
         "user": who.user, "my_roles": roles, "organiser_only": roles == {"organiser"}, "csrf": who.csrf,
         "flash": web_labels.FLASH.get(flash_key), **page,
     }, status_code=status)  # fmt: skip
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(SECURITY_HEADERS)
     if flash_key:
         response.delete_cookie(FLASH_COOKIE, path="/")
     if who.new_session:
@@ -135,6 +143,13 @@ async def error_page(request: Request, status: int, message: str) -> HTMLRespons
     return render(request, await visitor(request), "error.html", status, code=status, message=message)
 
 
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+"""Pages are private (not cached), never framed, and load nothing from elsewhere."""
 CSRF_MESSAGE = ("Formuläret saknade en giltig säkerhetskod (CSRF) och avvisades; ingenting har sparats. "
                 "Ladda om sidan och försök igen.")  # fmt: skip
 _TITLES = {403: "Åtkomst nekad", 404: "Hittades inte", 409: "Inte möjligt just nu", 422: "Felaktiga uppgifter",
@@ -152,6 +167,8 @@ class WebRoute(APIRoute):
                 return await handler(request)
             except LoginRequired:
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                if request.method != "GET":  # after login, come back to the page the form was on
+                    target = target.split("/commands/")[0] if "/commands/" in target else "/"
                 return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
             except CsrfRefused:
                 return await error_page(request, 403, CSRF_MESSAGE)

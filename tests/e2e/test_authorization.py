@@ -23,8 +23,10 @@ from admin.app import create_app
 from admin.auth import Tokens
 from admin.context import AppContext
 from admin.seeds import ANALYS
-from domain.commands import PERSON_COMMANDS, COMMAND_TYPES
+from domain.commands import COMMAND_TYPES, PERSON_COMMANDS
+from domain.organisers import register
 from runtime.config import Settings
+from store import organisers
 from store.embedded import EmbeddedPostgres
 from store.migrate import migrate
 from tests.e2e.api_support import Stack, error_of
@@ -136,23 +138,21 @@ async def matrix(dev_server_env: WorkflowEnvironment, embedded_pg: EmbeddedPostg
     pool = await asyncpg.create_pool(urls.app_url, min_size=1, max_size=8)
     queue = f"authz-{_tag()}"
     app = create_app(Settings(), context=AppContext(pool, dev_server_env.client, queue, Tokens("test-secret")))
+    transport = httpx.ASGITransport(app=app)
     try:
-        async with build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
-                stack = Stack(http, pool)
-                from domain.organisers import register
-                from store import organisers
-
-                for organiser_id in (OWN, OTHER):
-                    await organisers.save(pool, register(organiser_id, f"Kommun {organiser_id}", "a@kommun.example"))
-                headers: dict[str, dict[str, str]] = {"anonymous": {}}
-                for role, account in ROLES.items():
-                    if account is not None:
-                        await stack.add_user(f"as-{role.replace('_', '-')}", account[0], account[1])
-                        headers[role] = await stack.token(f"as-{role.replace('_', '-')}")
-                opened = await http.post("/api/v1/cases", json=_new_case(), headers=headers["inspector"])
-                assert opened.status_code == 201, opened.text
-                yield Matrix(stack, opened.json()["case_id"], headers)
+        async with (build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app),
+                    httpx.AsyncClient(transport=transport, base_url="http://test") as http):  # fmt: skip
+            stack = Stack(http, pool)
+            for organiser_id in (OWN, OTHER):
+                await organisers.save(pool, register(organiser_id, f"Kommun {organiser_id}", "a@kommun.example"))
+            headers: dict[str, dict[str, str]] = {"anonymous": {}}
+            for role, account in ROLES.items():
+                if account is not None:
+                    await stack.add_user(f"as-{role.replace('_', '-')}", account[0], account[1])
+                    headers[role] = await stack.token(f"as-{role.replace('_', '-')}")
+            opened = await http.post("/api/v1/cases", json=_new_case(), headers=headers["inspector"])
+            assert opened.status_code == 201, opened.text
+            yield Matrix(stack, opened.json()["case_id"], headers)
     finally:
         await pool.close()
         embedded_pg.drop_database(name)
@@ -184,7 +184,8 @@ async def test_organisers_see_only_their_own_cases(matrix: Matrix) -> None:
     other = (await matrix.stack.http.get("/api/v1/cases", headers=matrix.headers["organiser_other"])).json()["cases"]
     assert matrix.case_id in [c["case_id"] for c in own] and {c["organiser_id"] for c in own} == {OWN}
     assert other == []
-    snooping = await matrix.stack.http.get(f"/api/v1/cases?organiser_id={OWN}", headers=matrix.headers["organiser_other"])
+    snooping = await matrix.stack.http.get("/api/v1/cases", params={"organiser_id": OWN},
+                                           headers=matrix.headers["organiser_other"])  # fmt: skip
     assert snooping.json()["cases"] == []
 
 

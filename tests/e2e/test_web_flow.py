@@ -113,6 +113,8 @@ async def test_a_case_from_opening_to_the_submitted_account(browser: Browser, li
     await expect(organiser.locator("table.cases tbody tr")).to_have_count(1)
     await shot(organiser, "09-case-list-organiser")
     await organiser.locator("table.cases a").click()
+    await expect(organiser.locator("#cmd-draft-response .requirements").first).to_contain_text(
+        "Huvudmannen behöver fördjupa analyserna.")  # what the account must answer  # fmt: skip
     for row in (0, 1):
         await organiser.locator(f"#draft-response--areas-{row}-measures").fill(f"Åtgärder för område {row + 1}.")
         await organiser.locator(f"#draft-response--areas-{row}-evaluation").fill("Följs upp i kvalitetsrapporten.")
@@ -124,6 +126,7 @@ async def test_a_case_from_opening_to_the_submitted_account(browser: Browser, li
     await organiser.locator("#approve-response--paragraph").fill("§ 87")
     await submit(organiser, "approve-response")
     await expect(organiser.locator(".flash")).to_have_text("Nämndens godkännande är registrerat.")
+    await expect(organiser.locator("#approve-response--paragraph")).to_have_value("§ 87")  # the approval stands
     await shot(organiser, "11-case-response-approved")
     await submit(organiser, "submit-response")
     await expect(organiser.locator(".flash")).to_have_text("Redovisningen är inskickad.")
@@ -135,6 +138,7 @@ async def test_a_case_from_opening_to_the_submitted_account(browser: Browser, li
     await expect(submitted).to_contain_text("Redovisning inskickad")
     await expect(submitted).to_contain_text("ludvika.forvaltning, huvudman")
     await expect(inspector.locator("#cmd-draft-follow-up")).to_be_visible()
+    await expect(inspector.locator("#cmd-draft-follow-up")).to_contain_text("Åtgärder för område 2.")
     await shot(inspector, "12-case-response-received")
     assert await live.event_types(case_id) == [
         "CaseOpened", "DecisionDrafted", "DecisionSigned", "RoundStarted", "ResponseDrafted", "ResponseApproved",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
 from playwright.async_api import Browser, expect
@@ -16,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from admin.auth import Tokens
 from admin.seeds import LUDVIKA, SeedCase, compressed
+from domain.deadlines import business_date
 from store.embedded import PostgresUrls
 from tests.e2e.browser_support import PHONE, LiveApp, chromium, live_app, log_in, new_page, shot
 
@@ -35,7 +36,7 @@ async def live(dev_server_env: WorkflowEnvironment, pg_urls: PostgresUrls) -> As
 async def seeded_case(live: LiveApp, steps: int) -> tuple[str, SeedCase]:
     """A Ludvika case opened (and taken ``steps`` further) through the JSON API; its id and the seed."""
     tag = uuid.uuid4().hex[:8]
-    seed = compressed(LUDVIKA, date.today(), case_id=tag, dnr=f"2025:{tag}")
+    seed = compressed(LUDVIKA, business_date(datetime.now(UTC)), case_id=tag, dnr=f"2025:{tag}")
     await live.stack.seed_people(seed)
     first = seed.steps[0]
     answer = await live.stack.http.post("/api/v1/cases", json=first.payload,
@@ -129,7 +130,7 @@ async def log_in_elsewhere_works(browser: Browser, live: LiveApp) -> None:
     """The user the admin page created can log in, and sees its organiser's (empty) case list."""
     _, page = await new_page(browser, PHONE)
     await log_in(page, live.base_url, "trelleborg.bildning", "ett-langt-losenord")
-    await expect(page.get_by_text("Inga ärenden matchar filtret.")).to_be_visible()
+    await expect(page.get_by_text("Det finns inga ärenden ännu.")).to_be_visible()
 
 
 async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveApp) -> None:
@@ -151,7 +152,8 @@ async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveA
     assert [line["type"] for line in lines] == events and {line["case_id"] for line in lines} == {case_id}
     await page.goto(f"{live.base_url}/cases/{case_id}")  # the auditor reads, and has nothing to do
     await expect(page.get_by_text("Det finns inget du kan göra i ärendet just nu.")).to_be_visible()
-    await expect(page.locator(".timeline li")).to_have_count(len(events))
+    await expect(page.locator(".timeline > li")).to_have_count(len(events))
     await page.goto(f"{live.base_url}/admin")
     await expect(page.get_by_role("heading", name="Åtkomst nekad")).to_be_visible()
+    await expect(page.locator(".error-summary")).to_contain_text("Sidan kräver rollen administratör")
     await shot(page, "18-error-forbidden")

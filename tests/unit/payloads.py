@@ -73,21 +73,26 @@ def _due(data: st.DataObject, today: date, needed: bool, plausible: bool) -> str
 
 
 def _draft_decision(data: st.DataObject, state: CaseState, today: date, plausible: bool) -> dict[str, Any]:
+    required = tuple(a.code for a in state.areas)
+    codes = _codes(data, state, required, plausible)
+    plausible = plausible or codes != list(required)  # one mistake at a time, so that each is reached
     areas = [{"code": code, "assessment": _pick(data, TEXT, plausible),
-              "requirements": _pick(data, REQUIREMENTS, plausible)}
-             for code in _codes(data, state, tuple(a.code for a in state.areas), plausible)]  # fmt: skip
+              "requirements": _pick(data, REQUIREMENTS, plausible)} for code in codes]  # fmt: skip
     return {"areas": areas, "response_due": _due(data, today, any(a["requirements"] for a in areas), plausible)}
 
 
 def _draft_response(data: st.DataObject, state: CaseState, plausible: bool) -> dict[str, Any]:
+    codes = _codes(data, state, state.open_codes, plausible)
+    plausible = plausible or codes != list(state.open_codes)
     return {"areas": [{"code": c, "measures": _pick(data, TEXT, plausible),
-                       "evaluation": _pick(data, TEXT, plausible)}
-                      for c in _codes(data, state, state.open_codes, plausible)]}  # fmt: skip
+                       "evaluation": _pick(data, TEXT, plausible)} for c in codes]}  # fmt: skip
 
 
 def _draft_follow_up(data: st.DataObject, state: CaseState, today: date, plausible: bool) -> dict[str, Any]:
+    codes = _codes(data, state, state.open_codes, plausible)
+    plausible = plausible or codes != list(state.open_codes)
     areas = [{"code": c, "outcome": data.draw(OUTCOME), "motivation": _pick(data, TEXT, plausible)}
-             for c in _codes(data, state, state.open_codes, plausible)]  # fmt: skip
+             for c in codes]  # fmt: skip
     further = any(a["outcome"] == "further_measures_required" for a in areas)
     return {"areas": areas, "next_response_due": _due(data, today, further, plausible)}
 
@@ -102,7 +107,11 @@ def _alarm(data: st.DataObject, state: CaseState, today: date, plausible: bool) 
 
 
 def draw_payload(data: st.DataObject, name: str, state: CaseState, today: date, plausible: bool) -> dict[str, Any]:
-    """A body for command ``name`` on ``state`` on day ``today``."""
+    """A body for command ``name`` on ``state`` on day ``today``.
+
+    Where a payload names areas and gets them wrong, its other fields are kept plausible, so
+    that the area mistake itself is what the rules have to catch.
+    """
     if name == "draft-decision":
         payload = _draft_decision(data, state, today, plausible)
     elif name in ("sign-decision", "sign-follow-up"):
