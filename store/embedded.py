@@ -111,6 +111,7 @@ class EmbeddedPostgres:
     def stop(self) -> None:
         """Stop the server (fast shutdown: open sessions are ended) and wait until it is down."""
         if self._running_port() is not None:
+            self._prepare()  # the path may have been closed to the server's user meanwhile (pytest does this)
             self._pg_ctl("stop", "-m", "fast", "-w", "-t", "60")
             log.info("postgres.stopped", data_dir=str(self.data_dir), port=self.port)
 

@@ -295,8 +295,6 @@ class CaseHistory(RuleBasedStateMachine):
         state = self.state
         if state.decision_draft is not None:
             assert sorted(a.code for a in state.decision_draft.areas) == sorted(a.code for a in state.areas)
-        if state.status is CaseStatus.CLOSED:
-            return  # the last account stays on record; nothing is open any more
         for draft in (state.response_draft, state.follow_up_draft):
             if draft is not None:
                 assert sorted(a.code for a in draft.areas) == sorted(state.open_codes)
