@@ -15,15 +15,16 @@ from datetime import timedelta
 
 import asyncpg
 import structlog
-from activities.audit import AuditActivities
-from store.events import EventStore
-from store.migrate import migrate
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
+from activities.audit import AuditActivities
 from runtime.config import Settings, load_settings
 from runtime.logging import configure_logging
+from store.events import EventStore
+from store.migrate import migrate
 from workflows.case import InspectionCaseWorkflow
 from workflows.round import ResponseRoundWorkflow
 
@@ -32,11 +33,15 @@ log = structlog.get_logger(__name__)
 WORKFLOWS = [InspectionCaseWorkflow, ResponseRoundWorkflow]
 
 
-async def connect_temporal(settings: Settings) -> Client:
-    """A Temporal client that speaks pydantic models."""
+async def connect_temporal(settings: Settings, metrics_port: int | None = None) -> Client:
+    """A Temporal client that speaks pydantic models; with ``metrics_port``, the SDK's Prometheus metrics."""
+    runtime = None
+    if metrics_port:
+        runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=f"127.0.0.1:{metrics_port}")))
     return await Client.connect(
-        settings.temporal_address, namespace=settings.temporal_namespace, data_converter=pydantic_data_converter
-    )
+        settings.temporal_address, namespace=settings.temporal_namespace, data_converter=pydantic_data_converter,
+        runtime=runtime,
+    )  # fmt: skip
 
 
 def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
@@ -56,9 +61,10 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
     await migrate(settings.owner_database_url(), settings.app_database_url())
     pool = await asyncpg.create_pool(settings.app_database_url(), min_size=1, max_size=10)
     try:
-        client = await connect_temporal(settings)
+        client = await connect_temporal(settings, settings.worker_metrics_port)
         worker = build_worker(client, pool, settings.task_queue)
-        log.info("worker started", task_queue=settings.task_queue, temporal=settings.temporal_address)
+        log.info("worker started", task_queue=settings.task_queue, temporal=settings.temporal_address,
+                 metrics_port=settings.worker_metrics_port)  # fmt: skip
         async with worker:
             await stop.wait()
             log.info("worker stopping: finishing running activities")

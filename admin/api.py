@@ -134,9 +134,10 @@ async def create_organiser(body: NewOrganiser, ctx: Ctx, caller: Caller) -> NewO
     return NewOrganiser(**organiser.model_dump())
 
 
-@router.get("/organisers", response_model=list[NewOrganiser], tags=["admin"], responses=documented(401))
+@router.get("/organisers", response_model=list[NewOrganiser], tags=["admin"], responses=documented(401, 403))
 async def list_organisers(ctx: Ctx, caller: Caller) -> list[NewOrganiser]:
-    """Every registered organiser."""
+    """Every registered organiser (inspectorate staff and admins; not organiser users)."""
+    require(caller, Role.ADMIN, Role.INSPECTOR, Role.DECISION_MAKER, Role.AUDITOR)
     return [NewOrganiser(**o.model_dump()) for o in await organisers.list_all(ctx.pool)]
 
 

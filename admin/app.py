@@ -10,7 +10,7 @@ from datetime import timedelta
 import asyncpg
 import structlog
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
@@ -19,6 +19,7 @@ from admin.auth import Tokens, hash_password, load_secret
 from admin.context import AppContext
 from admin.errors import install_error_handlers
 from runtime.config import Settings
+from runtime.metrics import render as render_metrics
 from store import users
 from store.migrate import migrate
 
@@ -88,6 +89,11 @@ def create_app(settings: Settings, context: AppContext | None = None) -> FastAPI
     install_error_handlers(app)
     app.include_router(api.router)
     web.install(app)
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    async def metrics() -> Response:
+        body = await render_metrics(app.state.context.pool)
+        return Response(body, media_type="text/plain; version=0.0.4")
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> JSONResponse:

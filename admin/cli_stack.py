@@ -82,6 +82,8 @@ def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -
                   f"  Temporal UI     http://127.0.0.1:{ports.temporal_ui}\n"
                   f"  PostgreSQL      127.0.0.1:{ports.postgres}  (inspections db url)\n"
                   f"  Mail sink       smtp://127.0.0.1:{ports.smtp}  → {data}/mail/\n"
+                  f"  Metrics         http://127.0.0.1:{ports.http}/metrics, "
+                  f"http://127.0.0.1:{ports.worker_metrics}/metrics (worker)\n"
                   f"  Logs            {data}/logs/")  # fmt: skip
     password_file = data / "admin-password"
     if password_file.exists():

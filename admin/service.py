@@ -26,6 +26,7 @@ from domain.decide import check_may_issue, event_id
 from domain.errors import conflict, forbidden, invalid
 from domain.state import CaseState
 from domain.views import CaseView, case_view
+from runtime.metrics import COMMANDS
 from store import cases, organisers
 from store import notices as outbox
 from store.events import EventStore
@@ -96,6 +97,16 @@ class CaseService:
 
     async def command(self, user: User, case_id: str, name: str, body: dict[str, Any]) -> CaseView:
         """Run command ``name`` on the case as ``user``; the case view once the change is durable."""
+        label = name if name in COMMAND_TYPES else "unknown"
+        try:
+            view = await self._command(user, case_id, name, body)
+        except DomainError as error:
+            COMMANDS.labels(label, f"refused_{error.code.value}").inc()
+            raise
+        COMMANDS.labels(label, "accepted").inc()
+        return view
+
+    async def _command(self, user: User, case_id: str, name: str, body: dict[str, Any]) -> CaseView:
         state = await self._readable(user, case_id, records=False)
         if name not in COMMAND_TYPES or COMMAND_TYPES[name].role is Role.SYSTEM or name == "open-case":
             raise DomainError(ErrorCode.NOT_FOUND, f"There is no command called {name!r}.", "command")

@@ -48,6 +48,8 @@ class Settings(BaseModel):
     admin_password: str | None = None
     """The first administrator's password; generated into <data dir>/admin-password when unset."""
     secret_key: str | None = None
+    worker_metrics_port: int | None = None
+    """Where a worker serves the Temporal SDK's Prometheus metrics (none when unset)."""
     """Signs tokens and session cookies; generated into <data dir>/secret-key when unset."""
 
     @property
@@ -94,6 +96,7 @@ _ENV = {
     "INSPECTIONS_NOTICE_MAX_ATTEMPTS": "notice_max_attempts",
     "INSPECTIONS_ADMIN_PASSWORD": "admin_password",
     "INSPECTIONS_SECRET_KEY": "secret_key",
+    "INSPECTIONS_WORKER_METRICS_PORT": "worker_metrics_port",
 }
 
 

@@ -37,12 +37,13 @@ class Ports(BaseModel):
     temporal_ui: int = 8233
     postgres: int = 5433
     smtp: int = 8025
+    worker_metrics: int = 9464
 
     @classmethod
     def from_env(cls) -> Ports:
         """Ports from INSPECTIONS_*_PORT variables, defaults otherwise."""
         names = {"http": "HTTP", "temporal": "TEMPORAL", "temporal_ui": "TEMPORAL_UI", "postgres": "POSTGRES",
-                 "smtp": "SMTP"}  # fmt: skip
+                 "smtp": "SMTP", "worker_metrics": "WORKER_METRICS"}  # fmt: skip
         values = {k: int(os.environ[f"INSPECTIONS_{v}_PORT"]) for k, v in names.items()
                   if os.environ.get(f"INSPECTIONS_{v}_PORT")}  # fmt: skip
         return cls(**values)
@@ -78,7 +79,8 @@ class Stack:
 
     def check_ports(self) -> None:
         """Refuse to start when a port is taken, naming it and the variable that moves it."""
-        names = {"http": "HTTP", "temporal": "TEMPORAL", "temporal_ui": "TEMPORAL_UI", "smtp": "SMTP"}
+        names = {"http": "HTTP", "temporal": "TEMPORAL", "temporal_ui": "TEMPORAL_UI", "smtp": "SMTP",
+                 "worker_metrics": "WORKER_METRICS"}
         for field, env in names.items():
             port = getattr(self.ports, field)
             if port_taken(port):
@@ -101,7 +103,8 @@ class Stack:
         env = {**os.environ, "INSPECTIONS_DATA_DIR": str(self.data), "INSPECTIONS_DATABASE_URL": self.urls.app_url,
                "INSPECTIONS_DATABASE_OWNER_URL": self.urls.owner_url, "INSPECTIONS_TEMPORAL_ADDRESS": temporal,
                "INSPECTIONS_SMTP_HOST": "127.0.0.1", "INSPECTIONS_SMTP_PORT": str(self.ports.smtp),
-               "INSPECTIONS_HTTP_PORT": str(self.ports.http)}  # fmt: skip
+               "INSPECTIONS_HTTP_PORT": str(self.ports.http),
+               "INSPECTIONS_WORKER_METRICS_PORT": str(self.ports.worker_metrics)}  # fmt: skip
         (self.data / "stack.json").write_text(json.dumps({
             "database_url": self.urls.app_url, "database_owner_url": self.urls.owner_url,
             "temporal_address": temporal, "http": f"http://127.0.0.1:{self.ports.http}",

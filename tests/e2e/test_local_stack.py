@@ -53,7 +53,7 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def test_the_stack_starts_keeps_a_case_and_stops_cleanly(tmp_path: Path) -> None:
     data = tmp_path / ".data"
     ports = {"HTTP": free_port(), "TEMPORAL": free_port(), "TEMPORAL_UI": free_port(), "POSTGRES": free_port(),
-             "SMTP": free_port()}  # fmt: skip
+             "SMTP": free_port(), "WORKER_METRICS": free_port()}  # fmt: skip
     url = f"http://127.0.0.1:{ports['HTTP']}"
     seed = compressed(TRELLEBORG, date.today(), case_id="stack", dnr="S:1")
     proc = start(data, ports)
@@ -75,6 +75,11 @@ def test_the_stack_starts_keeps_a_case_and_stops_cleanly(tmp_path: Path) -> None
             drafted = http.post(f"/api/v1/cases/{case_id}/commands/draft-decision", headers=marta,
                                 json=seed.steps[1].payload)  # fmt: skip
             assert drafted.status_code == 200 and drafted.json()["state"] == "decision_pending_signature"
+            metrics = http.get("/metrics").text
+            assert 'inspections_commands_total{command="draft-decision",outcome="accepted"} 1.0' in metrics
+            assert 'inspections_cases{kind="open"} 1.0' in metrics
+            worker_metrics = httpx.get(f"http://127.0.0.1:{ports['WORKER_METRICS']}/metrics", timeout=10).text
+            assert "temporal_" in worker_metrics  # the SDK's runtime metrics
     finally:
         stop(proc)
     assert not any(p for p in os.listdir("/proc") if p.isdigit() and _is_ours(p, data)), "orphan processes"
