@@ -21,6 +21,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from temporalio.client import Client
+from temporalio.service import RPCError
 
 from admin.service import CaseService, Unavailable
 from domain import DomainError, User
@@ -127,6 +128,9 @@ def run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
         fail(str(error))
     except Unavailable as error:
         fail(str(error))
+    except RPCError as error:  # Temporal answered, but not with the case's answer
+        fail(f"Temporal did not carry out the call ({error.status.name}: {error.message}); "
+             "send the same request again.")  # fmt: skip
     except asyncpg.UndefinedTableError:
         fail("The database has no schema yet: run `inspections db migrate` first.", EXIT_USAGE)
     except (OSError, asyncpg.PostgresConnectionError) as error:
@@ -139,8 +143,8 @@ def read_json(source: str | None) -> dict[str, Any]:
         return {}
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as error:
-        fail(f"Cannot read {source}: {error.strerror or error}.", EXIT_USAGE)
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"Cannot read {source}: {getattr(error, 'strerror', None) or error}.", EXIT_USAGE)
     name = "standard input" if source == "-" else source
     try:
         body = json.loads(text)

@@ -156,13 +156,13 @@ def evolve(state: CaseState | None, event: ev.Event) -> CaseState:
                                                paragraph=event.paragraph)  # fmt: skip
         case ev.ResponseSubmitted():
             update.update(status=CaseStatus.RESPONSE_RECEIVED, submitted_on=event.submitted_on, overdue=False)
-        case ev.SupplementRequested():
+        case ev.SupplementRequested():  # a new deadline: its reminders are due afresh
             update.update(
                 status=CaseStatus.AWAITING_RESPONSE, response_due=event.response_due, overdue=False,
-                response_draft=None, approval=None, submitted_on=None,
+                response_draft=None, approval=None, submitted_on=None, reminders_sent=(),
             )  # fmt: skip
         case ev.DeadlineExtended():
-            update.update(response_due=event.response_due, overdue=False)
+            update.update(response_due=event.response_due, overdue=False, reminders_sent=())
         case ev.ReminderSent():
             key = reminder_key(event.round, event.response_due, event.recipient, event.days_before_due)
             update["reminders_sent"] = (*state.reminders_sent, key)
@@ -188,7 +188,7 @@ def evolve(state: CaseState | None, event: ev.Event) -> CaseState:
             update.update(
                 status=CaseStatus.AWAITING_RESPONSE, round=event.round, round_areas=event.areas,
                 response_due=event.response_due, overdue=False, response_draft=None, approval=None,
-                submitted_on=None,
+                submitted_on=None, reminders_sent=(),
             )  # fmt: skip
         case ev.CaseClosed():
             update.update(status=CaseStatus.CLOSED, closed_reason=event.reason, overdue=False,

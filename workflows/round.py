@@ -74,6 +74,9 @@ class ResponseRoundWorkflow:
         return alarm.fires_at().isoformat() if alarm else None
 
     def _move(self, response_due: date | None) -> None:
+        # A new deadline period: alarms that passed before now are skipped (set_at), later ones are due
+        # afresh even when the new due date equals an earlier one (a supplement requested for the same day).
         self._due = response_due
         self._set_at = workflow.now()
+        self._fired = frozenset()
         self._changed = True

@@ -118,3 +118,21 @@ async def test_the_api_keeps_to_its_schema(stack: Stack) -> None:
     schema = schemathesis.openapi.from_dict(raw)
     failures = await asyncio.to_thread(_explore, stack, asyncio.get_running_loop(), schema, headers, case_id)
     assert not failures, "\n\n".join(failures)
+
+
+async def test_text_the_store_cannot_hold_is_refused_up_front(stack: Stack) -> None:
+    """Found by the fuzzing: a NUL character reached PostgreSQL (500), or the workflow, whose audit
+    activity could never record it (the request timed out and the case hung)."""
+    headers, case_id = await _everything_user(stack)
+    body = {"request_id": "nul", "dnr": "2025:nul", "organiser_id": OWN, "title": "Kvalitets\u0000granskning",
+            "opened_on": "2025-01-20", "areas": [{"code": "analys", "title": "A", "legal_basis": "B"}]}  # fmt: skip
+    opened = await stack.http.post("/api/v1/cases", json=body, headers=headers)
+    assert opened.status_code == 422 and opened.json()["error"]["details"][0]["field"] == "title"
+    rejected = await stack.http.post(f"/api/v1/cases/{case_id}/commands/reject-draft", headers=headers,
+                                     json={"request_id": "nul-2", "reason": "x\u0000"})  # fmt: skip
+    assert rejected.status_code == 422 and rejected.json()["error"]["details"][0]["field"] == "reason"
+    for query in ({"state": "\x00"}, {"organiser_id": "\x00"}):
+        listing = await stack.http.get("/api/v1/cases", params=query, headers=headers)
+        assert listing.status_code == 422, listing.text
+    events = (await stack.http.get(f"/api/v1/cases/{case_id}/events", headers=headers)).json()["events"]
+    assert [e["type"] for e in events] == ["CaseOpened"]
