@@ -13,7 +13,8 @@ from domain.state import evolve
 DUE = date(2026, 1, 2)
 
 
-def alarms(set_at: datetime, count: int, policy: DeadlinePolicy = DeadlinePolicy()) -> list[tuple[str, str, int]]:
+def alarms(set_at: datetime, count: int, policy: DeadlinePolicy | None = None) -> list[tuple[str, str, int]]:
+    policy = policy or DeadlinePolicy()
     fired: frozenset[str] = frozenset()
     found = []
     for _ in range(count):
