@@ -78,7 +78,8 @@ def create_app(settings: Settings, context: AppContext | None = None) -> FastAPI
                                       data_converter=pydantic_data_converter)  # fmt: skip
         await ensure_admin(pool, settings)
         app.state.context = AppContext(pool, client, settings.task_queue,
-                                       Tokens(load_secret(settings.data_dir, settings.secret_key)))  # fmt: skip
+                                       Tokens(load_secret(settings.data_dir, settings.secret_key)),
+                                       policy=settings.deadline_policy())  # fmt: skip
         try:
             yield
         finally:

@@ -13,6 +13,7 @@ from admin.errors import ApiError
 from admin.service import CaseService
 from domain import Role, User
 from domain.accounts import NewAccount
+from domain.deadlines import DeadlinePolicy
 from domain.errors import forbidden
 from store import users
 
@@ -26,10 +27,11 @@ class AppContext:
     task_queue: str
     tokens: Tokens
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    policy: DeadlinePolicy = field(default_factory=DeadlinePolicy)
 
     @property
     def cases(self) -> CaseService:
-        return CaseService(self.pool, self.client, self.task_queue)
+        return CaseService(self.pool, self.client, self.task_queue, self.policy)
 
     async def login(self, username: str, password: str, purpose: str) -> str:
         """A token for good credentials; 401 for bad ones, 429 while the username is locked out."""

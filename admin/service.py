@@ -21,7 +21,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from activities.models import StoredEvent
 from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open
 from domain.commands import COMMAND_TYPES
-from domain.deadlines import business_date
+from domain.deadlines import DeadlinePolicy, business_date
 from domain.decide import check_may_issue, event_id
 from domain.errors import conflict, forbidden, invalid
 from domain.state import CaseState
@@ -55,10 +55,14 @@ def _today() -> Any:
 class CaseService:
     """Open cases, run commands on them, and read them."""
 
-    def __init__(self, pool: asyncpg.Pool, client: Client, task_queue: str) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, client: Client, task_queue: str, policy: DeadlinePolicy | None = None
+    ) -> None:
         self.pool = pool
         self.client = client
         self.task_queue = task_queue
+        self.policy = policy or DeadlinePolicy()
+        """Reminder offsets and overdue interval given to every case opened here."""
         self.events = EventStore(pool)
 
     async def open_case(self, user: User, body: dict[str, Any]) -> tuple[CaseView, bool]:
@@ -79,7 +83,8 @@ class CaseService:
         try:
             handle = await self.client.start_workflow(
                 InspectionCaseWorkflow.run,
-                CaseWorkflowInput(case_id=case_id, open=OpenCaseRequest(user=user, command=command)),
+                CaseWorkflowInput(case_id=case_id, open=OpenCaseRequest(user=user, command=command),
+                                  policy=self.policy),
                 id=workflow_id, task_queue=self.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,

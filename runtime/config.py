@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from domain.deadlines import DeadlinePolicy
+
 
 class ConfigError(Exception):
     """A setting is missing or wrong; the message says which and what to do."""
@@ -50,6 +52,11 @@ class Settings(BaseModel):
     secret_key: str | None = None
     worker_metrics_port: int | None = None
     """Where a worker serves the Temporal SDK's Prometheus metrics (none when unset)."""
+    reminder_days: str = "30,7"
+    """Days before the due date on which the organiser is reminded (comma-separated)."""
+    overdue_every_days: int = 30
+    """While an account is overdue, the inspectorate is reminded this often."""
+    """Where a worker serves the Temporal SDK's Prometheus metrics (none when unset)."""
     """Signs tokens and session cookies; generated into <data dir>/secret-key when unset."""
 
     @property
@@ -61,6 +68,15 @@ class Settings(BaseModel):
     def stack_file(self) -> Path:
         """Where the local stack records the addresses it started."""
         return self.data_dir / "stack.json"
+
+    def deadline_policy(self) -> DeadlinePolicy:
+        """The reminder offsets and overdue interval new cases get."""
+        try:
+            offsets = tuple(int(d) for d in self.reminder_days.split(",") if d.strip())
+        except ValueError:
+            raise ConfigError(f"INSPECTIONS_REMINDER_DAYS must be days separated by commas, e.g. 30,7; "
+                              f"not {self.reminder_days!r}.") from None  # fmt: skip
+        return DeadlinePolicy(reminder_offsets_days=offsets, overdue_every_days=self.overdue_every_days)
 
     def app_database_url(self) -> str:
         """The application's database URL, or a ConfigError telling how to get one."""
@@ -97,6 +113,8 @@ _ENV = {
     "INSPECTIONS_ADMIN_PASSWORD": "admin_password",
     "INSPECTIONS_SECRET_KEY": "secret_key",
     "INSPECTIONS_WORKER_METRICS_PORT": "worker_metrics_port",
+    "INSPECTIONS_REMINDER_DAYS": "reminder_days",
+    "INSPECTIONS_OVERDUE_EVERY_DAYS": "overdue_every_days",
 }
 
 
