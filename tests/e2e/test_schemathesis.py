@@ -11,6 +11,7 @@ requests from a thread, each one sent through the ``stack``'s ASGI client on tha
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -48,7 +49,7 @@ async def _everything_user(stack: Stack) -> tuple[dict[str, str], str]:
     await stack.add_user("fuzz.everyone", ["admin", "auditor", "decision_maker", "inspector", "organiser"], OWN)
     headers = await stack.token("fuzz.everyone")
     opened = await stack.http.post("/api/v1/cases", headers=headers, json={
-        "request_id": "fuzz-case", "dnr": "2025:fuzz", "organiser_id": OWN, "title": "Kvalitetsgranskning",
+        "request_id": str(uuid.uuid4()), "dnr": "2025:fuzz", "organiser_id": OWN, "title": "Kvalitetsgranskning",
         "opened_on": "2025-01-20", "areas": [{"code": "analys", "title": "Huvudmannens analys",
                                               "legal_basis": "1 kap. 9 § skollagen"}]})  # fmt: skip
     assert opened.status_code == 201, opened.text
@@ -124,8 +125,8 @@ async def test_text_the_store_cannot_hold_is_refused_up_front(stack: Stack) -> N
     """Found by the fuzzing: a NUL character reached PostgreSQL (500), or the workflow, whose audit
     activity could never record it (the request timed out and the case hung)."""
     headers, case_id = await _everything_user(stack)
-    body = {"request_id": "nul", "dnr": "2025:nul", "organiser_id": OWN, "title": "Kvalitets\u0000granskning",
-            "opened_on": "2025-01-20", "areas": [{"code": "analys", "title": "A", "legal_basis": "B"}]}  # fmt: skip
+    body = {"request_id": str(uuid.uuid4()), "dnr": "2025:nul", "organiser_id": OWN, "opened_on": "2025-01-20",
+            "title": "Kvalitets\u0000granskning", "areas": [{"code": "a", "title": "A", "legal_basis": "B"}]}
     opened = await stack.http.post("/api/v1/cases", json=body, headers=headers)
     assert opened.status_code == 422 and opened.json()["error"]["details"][0]["field"] == "title"
     rejected = await stack.http.post(f"/api/v1/cases/{case_id}/commands/reject-draft", headers=headers,
