@@ -22,6 +22,8 @@ def text(field: str, value: str, max_length: int = LONG_TEXT_MAX) -> str:
         raise invalid(field, f"{field} must not be empty.")
     if len(stripped) > max_length:
         raise invalid(field, f"{field} is {len(stripped)} characters long; at most {max_length} are allowed.")
+    if any(not ch.isprintable() and ch not in "\n\r\t" for ch in stripped):
+        raise invalid(field, f"{field} contains a control character; only printable text and line breaks are allowed.")
     return stripped
 
 

@@ -60,3 +60,4 @@ def test_a_supplement_due_on_an_earlier_due_date_is_reminded_again() -> None:
     again = decide(state, parse_command("send-reminder", {**reminder, "request_id": "r2"}), SYSTEM_USER,
                    date(2025, 12, 31))  # fmt: skip
     assert [e.type for e in again] == ["ReminderSent"]
+
