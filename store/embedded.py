@@ -27,6 +27,8 @@ from urllib.parse import quote
 
 import structlog
 
+from store.embedded_os import SystemUserError, allow_read_tree, allow_traverse, chown_tree, system_user
+
 log = structlog.get_logger(__name__)
 
 OWNER_ROLE = "postgres"
@@ -145,15 +147,15 @@ class EmbeddedPostgres:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if os.geteuid() != 0:
             return
-        self._user = _system_user()
+        self._user = _server_user()
         if self.data_dir.stat().st_uid != self._user.pw_uid:
-            _chown_tree(self.data_dir, self._user.pw_uid, self._user.pw_gid)
+            chown_tree(self.data_dir, self._user.pw_uid, self._user.pw_gid)
         self.data_dir.chmod(0o700)
-        _allow_traverse(self.data_dir)
-        _allow_traverse(self._bin)
+        allow_traverse(self.data_dir)
+        allow_traverse(self._bin)
         install = self._bin.parent
         if not all(p.stat().st_mode & stat.S_IROTH for p in (self._bin / "postgres", install / "share/postgres.bki")):
-            _allow_read_tree(install)
+            allow_read_tree(install)
 
     def _initdb(self) -> None:
         password = secrets.token_urlsafe(24)
@@ -289,41 +291,8 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("PG")}
 
 
-def _system_user() -> pwd.struct_passwd:
-    """The system user the server runs as when we are root, created with useradd when missing."""
-    with contextlib.suppress(KeyError):
-        return pwd.getpwnam(SYSTEM_USER)
+def _server_user() -> pwd.struct_passwd:
     try:
-        args = ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SYSTEM_USER]
-        detail = subprocess.run(args, capture_output=True, text=True, check=False).stderr.strip()
-    except FileNotFoundError:
-        detail = "useradd is not installed"
-    try:
-        return pwd.getpwnam(SYSTEM_USER)  # also when a concurrent process created it first
-    except KeyError:
-        raise EmbeddedPostgresError(f"PostgreSQL cannot run as root; no user {SYSTEM_USER}: {detail}") from None
-
-
-def _chown_tree(root: Path, uid: int, gid: int) -> None:
-    os.chown(root, uid, gid)
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            os.lchown(os.path.join(dirpath, name), uid, gid)
-
-
-def _allow_traverse(path: Path) -> None:
-    """Let other users pass through (o+x, not list) every directory above ``path``."""
-    for parent in path.resolve().parents:
-        mode = parent.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            parent.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
-
-
-def _allow_read_tree(root: Path) -> None:
-    """Make an installation tree readable (and its programs runnable) by other users."""
-    for dirpath, _, filenames in os.walk(root):
-        os.chmod(dirpath, stat.S_IMODE(os.stat(dirpath).st_mode) | stat.S_IROTH | stat.S_IXOTH)
-        for name in filenames:
-            path = Path(dirpath, name)
-            mode = stat.S_IMODE(path.stat().st_mode)
-            path.chmod(mode | stat.S_IROTH | (stat.S_IXOTH if mode & stat.S_IXUSR else 0))
+        return system_user(SYSTEM_USER)
+    except SystemUserError as error:
+        raise EmbeddedPostgresError(str(error)) from None
