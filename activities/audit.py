@@ -25,7 +25,10 @@ class AuditActivities:
     async def record_events(self, request: RecordEvents) -> RecordedEvents:
         """Append the events to the case (a retry answers with the stored events)."""
         try:
-            return await self.store.append(request)
+            recorded = await self.store.append(request)
+            activity.logger.info("events recorded: %s", ", ".join(e.type for e in recorded.events),
+                                 extra={"case_id": request.case_id, "last_seq": recorded.last_seq})  # fmt: skip
+            return recorded
         except DuplicateDnr as error:
             raise ApplicationError(str(error), {"code": "conflict", "field": "dnr"},
                                    type="DuplicateDnr", non_retryable=True) from error  # fmt: skip

@@ -13,6 +13,8 @@ import sys
 from typing import Any
 
 import structlog
+from temporalio import activity as temporal_activity
+from temporalio import workflow as temporal_workflow
 
 
 def _lift_temporal_context(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
@@ -53,3 +55,6 @@ def configure_logging(log_format: str = "console", level: int = logging.INFO) ->
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # the SDK's loggers put workflow/activity info into the record; it becomes fields, not message text
+    temporal_activity.logger.activity_info_on_message = False
+    temporal_workflow.logger.workflow_info_on_message = False

@@ -165,3 +165,31 @@ async def test_two_signers_racing_sign_once(
     results = await asyncio.gather(send(handle, seed, sign), send(handle, seed, rival), return_exceptions=True)
     assert sum(1 for r in results if not isinstance(r, BaseException)) == 1
     assert (await event_types(store, seed.case_id)).count("DecisionSigned") == 1
+
+
+async def test_an_extended_deadline_moves_the_reminders_and_the_overdue_date(
+    time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
+) -> None:
+    from datetime import date
+
+    from admin.seeds import SeedStep
+
+    seed = await fresh(time_skipping_env, LUDVIKA)
+    handle, _ = await open_case(time_skipping_env, seed, task_queue)
+    await drive(time_skipping_env, handle, seed, steps=3)  # signed: round 1 runs
+    due = date.fromisoformat(step_by_command(seed, "draft-decision").payload["response_due"])
+    await advance_to(time_skipping_env, due - timedelta(days=10))  # the 30-day reminder has gone out
+    new_due = due + timedelta(days=60)
+    extend = SeedStep(on=due - timedelta(days=10), username="marta.rivelis", command="extend-deadline",
+                      payload={"request_id": f"{seed.case_id}:extend", "response_due": new_due.isoformat(),
+                               "reason": "Nämnden sammanträder först i februari."})  # fmt: skip
+    view = await send(handle, seed, extend)
+    assert view.response_due == new_due
+    await advance_to(time_skipping_env, due + timedelta(days=5))  # the old due date passes quietly
+    assert "ResponseOverdue" not in await event_types(store, seed.case_id)
+    await advance_to(time_skipping_env, new_due + timedelta(days=2))
+    events = await store.read(seed.case_id)
+    reminders = [(e.data["response_due"], e.data["days_before_due"]) for e in events if e.type == "ReminderSent"]
+    assert reminders == [(due.isoformat(), 30), (new_due.isoformat(), 30), (new_due.isoformat(), 7)]
+    overdue = [e for e in events if e.type == "ResponseOverdue"]
+    assert [e.data["response_due"] for e in overdue] == [new_due.isoformat()]
