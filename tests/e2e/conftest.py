@@ -8,14 +8,17 @@ from collections.abc import AsyncIterator
 import asyncpg
 import httpx
 import pytest
+from playwright.async_api import Browser
 from temporalio.testing import WorkflowEnvironment
 
 from admin.app import create_app
 from admin.auth import Tokens
 from admin.context import AppContext
 from runtime.config import Settings
+from store.embedded import PostgresUrls
 from store.migrate import migrate
 from tests.e2e.api_support import Stack
+from tests.e2e.browser_support import LiveApp, chromium, live_app
 from worker import build_worker
 
 
@@ -31,3 +34,17 @@ async def stack(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[S
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             yield Stack(http, pool)
     await pool.close()
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's chromium under Playwright, one per test module."""
+    async with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+async def live(dev_server_env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIterator[LiveApp]:
+    """The admin app served over real HTTP (for the browser) on real servers."""
+    async with live_app(dev_server_env, pg_urls) as app:
+        yield app

@@ -7,29 +7,13 @@ test-artifacts/screenshots/.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from playwright.async_api import Browser, Page, expect
-from temporalio.testing import WorkflowEnvironment
 
 from admin.seeds import ANALYS, KOMPENSATORISKT, LUDVIKA
 from domain.deadlines import business_date
-from store.embedded import PostgresUrls
-from tests.e2e.browser_support import PHONE, LiveApp, case_id_of, chromium, live_app, log_in, new_page, shot
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-async def live(dev_server_env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIterator[LiveApp]:
-    async with live_app(dev_server_env, pg_urls) as app:
-        yield app
+from tests.e2e.browser_support import PHONE, LiveApp, case_id_of, log_in, new_page, shot
 
 
 async def submit(page: Page, command: str) -> None:

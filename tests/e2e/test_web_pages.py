@@ -7,30 +7,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
 from playwright.async_api import Browser, expect
-from temporalio.testing import WorkflowEnvironment
 
 from admin.auth import Tokens
 from admin.seeds import LUDVIKA, SeedCase, compressed
 from domain.deadlines import business_date
-from store.embedded import PostgresUrls
-from tests.e2e.browser_support import PHONE, LiveApp, chromium, live_app, log_in, new_page, shot
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-async def live(dev_server_env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIterator[LiveApp]:
-    async with live_app(dev_server_env, pg_urls) as app:
-        yield app
+from tests.e2e.browser_support import PHONE, LiveApp, log_in, new_page, shot
 
 
 async def seeded_case(live: LiveApp, steps: int) -> tuple[str, SeedCase]:

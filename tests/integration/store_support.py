@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+import pytest
 
 from activities.models import RecordEvents
 from admin.replay import replay
-from admin.seeds import SeedCase
+from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase
 from domain import Event
 from store.embedded import PostgresUrls
 from store.events import EventStore
@@ -51,3 +52,12 @@ async def append_all(store: EventStore, case_id: str, batches: list[list[Event]]
         recorded = await store.append(RecordEvents(case_id=case_id, expected_seq=seq, events=batch))
         seq = recorded.last_seq
     return seq
+
+
+@pytest.fixture
+async def seeded_store(pg_urls: PostgresUrls) -> AsyncIterator[EventStore]:
+    """A migrated store holding both seed cases."""
+    async with open_store(pg_urls) as store:
+        for seed in (LUDVIKA, TRELLEBORG):
+            await append_all(store, seed.case_id, seed_batches(seed))
+        yield store

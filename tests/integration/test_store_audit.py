@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -18,7 +17,6 @@ from store.audit import export
 from store.embedded import PostgresUrls
 from store.errors import UnknownCase
 from store.events import EventStore
-from tests.integration.store_support import append_all, open_store, seed_batches
 
 pytestmark = pytest.mark.integration
 
@@ -26,12 +24,6 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 INSPECTIONS = Path(sys.executable).parent / "inspections"
 
 
-@pytest.fixture
-async def store(pg_urls: PostgresUrls) -> AsyncIterator[EventStore]:
-    async with open_store(pg_urls) as store:
-        for seed in (LUDVIKA, TRELLEBORG):
-            await append_all(store, seed.case_id, seed_batches(seed))
-        yield store
 
 
 def readme_check(tmp_path: Path) -> Path:
@@ -51,11 +43,11 @@ def run_check(script: Path, export_file: Path) -> subprocess.CompletedProcess[st
                           cwd=script.parent)  # fmt: skip
 
 
-async def test_export_round_trips_every_stored_field(store: EventStore, tmp_path: Path) -> None:
+async def test_export_round_trips_every_stored_field(seeded_store: EventStore, tmp_path: Path) -> None:
     out = tmp_path / "ludvika.jsonl"
-    report = await export(store.pool, "2025:1234", out)  # by Dnr
+    report = await export(seeded_store.pool, "2025:1234", out)  # by Dnr
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    stored = await store.read(LUDVIKA.case_id)
+    stored = await seeded_store.read(LUDVIKA.case_id)
     assert report.events == len(lines) == len(stored) and report.case_id == LUDVIKA.case_id
     for line, event in zip(lines, stored, strict=True):
         assert set(line) == {"case_id", "seq", "event_id", "type", "occurred_on", "recorded_at", "actor", "data",
@@ -66,10 +58,12 @@ async def test_export_round_trips_every_stored_field(store: EventStore, tmp_path
     assert "Huvudmannen gör i flera delar" in out.read_text(encoding="utf-8")  # UTF-8 kept as is
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ludvika.jsonl"]  # no partial file left behind
     with pytest.raises(UnknownCase):
-        await export(store.pool, "1999:1", tmp_path / "none.jsonl")
+        await export(seeded_store.pool, "1999:1", tmp_path / "none.jsonl")
 
 
-async def test_the_readme_check_agrees_with_verify(store: EventStore, pg_urls: PostgresUrls, tmp_path: Path) -> None:
+async def test_the_readme_check_agrees_with_verify(
+    seeded_store: EventStore, pg_urls: PostgresUrls, tmp_path: Path
+) -> None:
     script = readme_check(tmp_path)
     out = tmp_path / "trelleborg.jsonl"
     env = {**os.environ, "INSPECTIONS_DATABASE_URL": pg_urls.app_url, "INSPECTIONS_DATA_DIR": str(tmp_path)}
@@ -96,7 +90,7 @@ async def test_the_readme_check_agrees_with_verify(store: EventStore, pg_urls: P
                                WHERE case_id = $1 AND seq = $2""", TRELLEBORG.case_id, seq)  # fmt: skip
     finally:
         await owner.close()
-    await export(store.pool, TRELLEBORG.case_id, out)
+    await export(seeded_store.pool, TRELLEBORG.case_id, out)
     assert f"seq {seq}" in run_check(script, out).stderr
     verified = subprocess.run([str(INSPECTIONS), "audit", "verify"], env=env, capture_output=True, text=True,
                               cwd=tmp_path)  # fmt: skip

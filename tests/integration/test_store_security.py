@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
@@ -18,7 +17,6 @@ from store.chain import chain_hash, chain_record
 from store.embedded import PostgresUrls
 from store.events import EventStore
 from store.migrate import migrations
-from tests.integration.store_support import append_all, open_store, seed_batches
 
 pytestmark = pytest.mark.integration
 
@@ -27,39 +25,35 @@ CHANGES = ["UPDATE events SET data = '{}' WHERE seq = 2", "DELETE FROM events WH
            "TRUNCATE events CASCADE"]
 
 
-@pytest.fixture
-async def store(pg_urls: PostgresUrls) -> AsyncIterator[EventStore]:
-    async with open_store(pg_urls) as store:
-        for seed in (LUDVIKA, TRELLEBORG):
-            await append_all(store, seed.case_id, seed_batches(seed))
-        yield store
 
 
 @pytest.mark.parametrize("statement", CHANGES, ids=["update", "delete", "truncate"])
-async def test_the_app_role_cannot_change_events(store: EventStore, statement: str) -> None:
+async def test_the_app_role_cannot_change_events(seeded_store: EventStore, statement: str) -> None:
     with pytest.raises(asyncpg.InsufficientPrivilegeError, match="permission denied"):
-        await store.pool.execute(statement)
-    assert (await verify(store.pool)).events_checked == 20
+        await seeded_store.pool.execute(statement)
+    assert (await verify(seeded_store.pool)).events_checked == 20
 
 
 @pytest.mark.parametrize("statement", CHANGES, ids=["update", "delete", "truncate"])
-async def test_not_even_the_owner_can_change_events(store: EventStore, pg_urls: PostgresUrls, statement: str) -> None:
+async def test_not_even_the_owner_can_change_events(
+    seeded_store: EventStore, pg_urls: PostgresUrls, statement: str
+) -> None:
     owner = await asyncpg.connect(pg_urls.owner_url)
     try:
         with pytest.raises(asyncpg.PostgresError, match="The audit trail is append-only"):
             await owner.execute(statement)
     finally:
         await owner.close()
-    assert (await verify(store.pool)).events_checked == 20
+    assert (await verify(seeded_store.pool)).events_checked == 20
 
 
-async def test_the_app_role_cannot_disable_the_trigger_or_take_ownership(store: EventStore) -> None:
+async def test_the_app_role_cannot_disable_the_trigger_or_take_ownership(seeded_store: EventStore) -> None:
     for statement in ("ALTER TABLE events DISABLE TRIGGER events_append_only_rows",
                       "ALTER TABLE events DISABLE TRIGGER ALL", "DROP TRIGGER events_append_only_rows ON events",
                       "SET session_replication_role = replica"):  # fmt: skip
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
-            await store.pool.execute(statement)
-    privileges = await store.pool.fetch(
+            await seeded_store.pool.execute(statement)
+    privileges = await seeded_store.pool.fetch(
         "SELECT privilege_type FROM information_schema.role_table_grants"
         " WHERE table_name = 'events' AND grantee = 'inspections_app' ORDER BY 1")
     assert [p["privilege_type"] for p in privileges] == ["INSERT", "SELECT"]
@@ -87,14 +81,14 @@ def cli(tmp_path: Path, *args: str, app_url: str, owner_url: str | None = None) 
 
 
 async def test_tampering_is_reported_with_its_case_and_seq(
-    store: EventStore, pg_urls: PostgresUrls, tmp_path: Path
+    seeded_store: EventStore, pg_urls: PostgresUrls, tmp_path: Path
 ) -> None:
     ok = cli(tmp_path, "audit", "verify", app_url=pg_urls.app_url)
     assert ok.returncode == 0, ok.stderr
     assert "holds: 20 events in 2 case(s)" in ok.stdout
-    signed = next(e for e in await store.read(LUDVIKA.case_id) if e.type == "DecisionSigned")
+    signed = next(e for e in await seeded_store.read(LUDVIKA.case_id) if e.type == "DecisionSigned")
     await tamper(pg_urls.owner_url, LUDVIKA.case_id, signed.seq)
-    report = await verify(store.pool)
+    report = await verify(seeded_store.pool)
     assert not report.ok and report.cases_checked == 2
     assert [(f.case_id, f.seq) for f in report.failures] == [(LUDVIKA.case_id, signed.seq)]
     assert "changed after it was recorded" in report.failures[0].reason
@@ -105,8 +99,8 @@ async def test_tampering_is_reported_with_its_case_and_seq(
     assert only_other.returncode == 0, only_other.stdout + only_other.stderr
 
 
-async def test_a_rehashed_forgery_breaks_the_next_link(store: EventStore, pg_urls: PostgresUrls) -> None:
-    second = (await store.read(TRELLEBORG.case_id))[1]
+async def test_a_rehashed_forgery_breaks_the_next_link(seeded_store: EventStore, pg_urls: PostgresUrls) -> None:
+    second = (await seeded_store.read(TRELLEBORG.case_id))[1]
     forged = {**second.data, "response_due": "2022-12-31"}
     forged_hash = chain_hash(chain_record(
         case_id=second.case_id, seq=2, event_id=second.event_id, type=second.type, occurred_on=second.occurred_on,
@@ -119,7 +113,7 @@ async def test_a_rehashed_forgery_breaks_the_next_link(store: EventStore, pg_url
                             json.dumps(forged), forged_hash, TRELLEBORG.case_id)  # fmt: skip
     finally:
         await owner.close()
-    report = await verify(store.pool, TRELLEBORG.case_id)
+    report = await verify(seeded_store.pool, TRELLEBORG.case_id)
     assert (report.cases_checked, [(f.case_id, f.seq) for f in report.failures]) == (1, [(TRELLEBORG.case_id, 3)])
     assert "prev_hash" in report.failures[0].reason
 

@@ -18,7 +18,7 @@ import pytest
 
 from admin.replay import replay
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase
-from domain import SYSTEM_USER, CaseState, DomainError, Event, Role, User, decide, evolve, parse_command
+from domain import SYSTEM_USER, AreaStatus, CaseState, DomainError, Event, Role, User, decide, evolve, parse_command
 
 D = date.fromisoformat
 
@@ -173,3 +173,8 @@ STATES: dict[str, Callable[[], CaseState]] = {
 def at(name: str) -> CaseState:
     """The named point of a seed case's lifecycle."""
     return STATES[name]()
+
+
+def statuses(state: CaseState) -> dict[str, AreaStatus]:
+    """Each area's status, by code."""
+    return {a.code: a.status for a in state.areas}
