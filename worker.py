@@ -39,9 +39,11 @@ async def connect_temporal(settings: Settings, metrics_port: int | None = None) 
     if metrics_port:
         runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=f"127.0.0.1:{metrics_port}")))
     return await Client.connect(
-        settings.temporal_address, namespace=settings.temporal_namespace, data_converter=pydantic_data_converter,
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
         runtime=runtime,
-    )  # fmt: skip
+    )
 
 
 def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
@@ -63,8 +65,12 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
     try:
         client = await connect_temporal(settings, settings.worker_metrics_port)
         worker = build_worker(client, pool, settings.task_queue)
-        log.info("worker started", task_queue=settings.task_queue, temporal=settings.temporal_address,
-                 metrics_port=settings.worker_metrics_port)  # fmt: skip
+        log.info(
+            "worker started",
+            task_queue=settings.task_queue,
+            temporal=settings.temporal_address,
+            metrics_port=settings.worker_metrics_port,
+        )
         async with worker:
             await stop.wait()
             log.info("worker stopping: finishing running activities")

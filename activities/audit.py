@@ -26,21 +26,32 @@ class AuditActivities:
         """Append the events to the case (a retry answers with the stored events)."""
         try:
             recorded = await self.store.append(request)
-            activity.logger.info("events recorded: %s", ", ".join(e.type for e in recorded.events),
-                                 extra={"case_id": request.case_id, "last_seq": recorded.last_seq})  # fmt: skip
+            activity.logger.info(
+                "events recorded: %s",
+                ", ".join(e.type for e in recorded.events),
+                extra={"case_id": request.case_id, "last_seq": recorded.last_seq},
+            )
             return recorded
         except DuplicateDnr as error:
-            raise ApplicationError(str(error), {"code": "conflict", "field": "dnr"},
-                                   type="DuplicateDnr", non_retryable=True) from error  # fmt: skip
+            raise ApplicationError(
+                str(error), {"code": "conflict", "field": "dnr"}, type="DuplicateDnr", non_retryable=True
+            ) from error
         except EventConflict as error:
-            raise ApplicationError(str(error), {"code": "conflict", "field": None, "event_id": error.event_id},
-                                   type="EventConflict", non_retryable=True) from error  # fmt: skip
+            raise ApplicationError(
+                str(error),
+                {"code": "conflict", "field": None, "event_id": error.event_id},
+                type="EventConflict",
+                non_retryable=True,
+            ) from error
         except InvalidBatch as error:
             raise ApplicationError(str(error), type="InvalidBatch", non_retryable=True) from error
         except ConcurrencyError as error:
             activity.logger.warning("record_events: %s", error)
-            raise ApplicationError(str(error), {"expected_seq": error.expected_seq, "actual_seq": error.actual_seq},
-                                   type="ConcurrencyError") from error  # fmt: skip
+            raise ApplicationError(
+                str(error),
+                {"expected_seq": error.expected_seq, "actual_seq": error.actual_seq},
+                type="ConcurrencyError",
+            ) from error
 
     @activity.defn(name="load_events")
     async def load_events(self, request: LoadEvents) -> LoadedEvents:

@@ -98,8 +98,9 @@ async def token(credentials: Credentials, ctx: Ctx) -> TokenAnswer:
     return TokenAnswer(access_token=await ctx.login(credentials.username, credentials.password, "api"))
 
 
-@router.post("/users", status_code=201, response_model=UserAnswer, tags=["admin"],
-             responses=documented(400, 401, 403, 409, 422))
+@router.post(
+    "/users", status_code=201, response_model=UserAnswer, tags=["admin"], responses=documented(400, 401, 403, 409, 422)
+)
 async def create_user(body: NewUser, ctx: Ctx, caller: Caller) -> UserAnswer:
     """Create a user (role admin). A user with role organiser must name its organiser_id."""
     require(caller, Role.ADMIN)
@@ -110,20 +111,33 @@ async def create_user(body: NewUser, ctx: Ctx, caller: Caller) -> UserAnswer:
         raise conflict("username", f"A user called {body.username!r} already exists.") from None
     except users.UnknownOrganiser:
         raise invalid("organiser_id", f"No organiser with id {body.organiser_id!r} is registered.") from None
-    return UserAnswer(username=account.username, roles=sorted(r.value for r in account.roles),
-                      organiser_id=account.organiser_id, full_name=account.full_name)  # fmt: skip
+    return UserAnswer(
+        username=account.username,
+        roles=sorted(r.value for r in account.roles),
+        organiser_id=account.organiser_id,
+        full_name=account.full_name,
+    )
 
 
 @router.get("/users", response_model=list[UserAnswer], tags=["admin"], responses=documented(401, 403))
 async def list_users(ctx: Ctx, caller: Caller) -> list[UserAnswer]:
     """Every user (role admin)."""
     require(caller, Role.ADMIN)
-    return [UserAnswer(username=u.username, roles=[r.value for r in u.roles], organiser_id=u.organiser_id,
-                       full_name=u.full_name) for u in await users.list_all(ctx.pool)]  # fmt: skip
+    return [
+        UserAnswer(
+            username=u.username, roles=[r.value for r in u.roles], organiser_id=u.organiser_id, full_name=u.full_name
+        )
+        for u in await users.list_all(ctx.pool)
+    ]
 
 
-@router.post("/organisers", status_code=201, response_model=NewOrganiser, tags=["admin"],
-             responses=documented(400, 401, 403, 409, 422))
+@router.post(
+    "/organisers",
+    status_code=201,
+    response_model=NewOrganiser,
+    tags=["admin"],
+    responses=documented(400, 401, 403, 409, 422),
+)
 async def create_organiser(body: NewOrganiser, ctx: Ctx, caller: Caller) -> NewOrganiser:
     """Register an organiser with the address its notices go to (roles admin, inspector)."""
     require(caller, Role.ADMIN, Role.INSPECTOR)
@@ -141,14 +155,40 @@ async def list_organisers(ctx: Ctx, caller: Caller) -> list[NewOrganiser]:
     return [NewOrganiser(**o.model_dump()) for o in await organisers.list_all(ctx.pool)]
 
 
-@router.post("/cases", status_code=201, response_model=CaseView, tags=["cases"],
-             responses=documented(400, 401, 403, 409, 422, 503))
-async def open_case(ctx: Ctx, caller: Caller, body: Annotated[dict[str, Any], Body(
-        openapi_examples={"ludvika": {"value": {
-            "request_id": "8b0f8e8e-7d0a-4a51-9a3b-3f3c2f3f0001", "dnr": "2025:1234", "organiser_id": "212000-2270",
-            "title": "Kvalitetsgranskning", "opened_on": "2025-01-20",
-            "areas": [{"code": "analys", "title": "Huvudmannens analys av studieresultat och trygghet",
-                       "legal_basis": "1 kap. 9 § skollagen"}]}}})]) -> CaseView:  # fmt: skip
+@router.post(
+    "/cases",
+    status_code=201,
+    response_model=CaseView,
+    tags=["cases"],
+    responses=documented(400, 401, 403, 409, 422, 503),
+)
+async def open_case(
+    ctx: Ctx,
+    caller: Caller,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            openapi_examples={
+                "ludvika": {
+                    "value": {
+                        "request_id": "8b0f8e8e-7d0a-4a51-9a3b-3f3c2f3f0001",
+                        "dnr": "2025:1234",
+                        "organiser_id": "212000-2270",
+                        "title": "Kvalitetsgranskning",
+                        "opened_on": "2025-01-20",
+                        "areas": [
+                            {
+                                "code": "analys",
+                                "title": "Huvudmannens analys av studieresultat och trygghet",
+                                "legal_basis": "1 kap. 9 § skollagen",
+                            }
+                        ],
+                    }
+                }
+            }
+        ),
+    ],
+) -> CaseView:
     """Open a case (role inspector). The same request_id again answers with the same case."""
     view, _ = await ctx.cases.open_case(caller, body)
     return view
@@ -156,9 +196,12 @@ async def open_case(ctx: Ctx, caller: Caller, body: Annotated[dict[str, Any], Bo
 
 @router.get("/cases", response_model=CaseList, tags=["cases"], responses=documented(401, 422))
 async def list_cases(
-    ctx: Ctx, caller: Caller, state: str | None = None, organiser_id: str | None = None,
+    ctx: Ctx,
+    caller: Caller,
+    state: str | None = None,
+    organiser_id: str | None = None,
     overdue: Annotated[bool | None, Query()] = None,
-) -> CaseList:  # fmt: skip
+) -> CaseList:
     """Cases, filtered by state, organiser and overdue; an organiser user sees only its own."""
     return CaseList(cases=await ctx.cases.search(caller, state or None, organiser_id or None, overdue))
 
@@ -169,24 +212,29 @@ async def get_case(case_id: str, ctx: Ctx, caller: Caller) -> CaseView:
     return await ctx.cases.get(caller, case_id)
 
 
-@router.post("/cases/{case_id}/commands/{command}", response_model=CaseView, tags=["cases"],
-             responses=documented(400, 401, 403, 404, 409, 422, 503))
-async def run_command(case_id: str, command: str, ctx: Ctx, caller: Caller,
-                      body: Annotated[dict[str, Any], Body()]) -> CaseView:  # fmt: skip
+@router.post(
+    "/cases/{case_id}/commands/{command}",
+    response_model=CaseView,
+    tags=["cases"],
+    responses=documented(400, 401, 403, 404, 409, 422, 503),
+)
+async def run_command(
+    case_id: str, command: str, ctx: Ctx, caller: Caller, body: Annotated[dict[str, Any], Body()]
+) -> CaseView:
     """Issue a command (API.md's table); answers once the change is durable. Retries: same request_id."""
     return await ctx.cases.command(caller, case_id, command, body)
 
 
-@router.get("/cases/{case_id}/events", response_model=EventList, tags=["records"],
-            responses=documented(401, 403, 404))
+@router.get("/cases/{case_id}/events", response_model=EventList, tags=["records"], responses=documented(401, 403, 404))
 async def case_events(case_id: str, ctx: Ctx, caller: Caller) -> EventList:
     """The case's events, oldest first (inspector, decision_maker, auditor; organiser for its own)."""
     events = await ctx.cases.case_events(caller, case_id)
     return EventList(events=[EventAnswer(**e.model_dump(exclude={"case_id"})) for e in events])
 
 
-@router.get("/cases/{case_id}/notices", response_model=NoticeList, tags=["records"],
-            responses=documented(401, 403, 404))
+@router.get(
+    "/cases/{case_id}/notices", response_model=NoticeList, tags=["records"], responses=documented(401, 403, 404)
+)
 async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> NoticeList:
     """The case's notices and their delivery status."""
     rows = await ctx.cases.case_notices(caller, case_id)
@@ -198,4 +246,3 @@ async def verify(ctx: Ctx, caller: Caller, case_id: str | None = None) -> audit.
     """Recompute every hash and link of the audit chain (role auditor)."""
     require(caller, Role.AUDITOR)
     return await audit.verify(ctx.pool, case_id)
-

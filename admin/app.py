@@ -74,19 +74,28 @@ def create_app(settings: Settings, context: AppContext | None = None) -> FastAPI
             return
         await migrate(settings.owner_database_url(), settings.app_database_url())
         pool = await asyncpg.create_pool(settings.app_database_url(), min_size=1, max_size=10)
-        client = await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
-                                      data_converter=pydantic_data_converter)  # fmt: skip
+        client = await Client.connect(
+            settings.temporal_address, namespace=settings.temporal_namespace, data_converter=pydantic_data_converter
+        )
         await ensure_admin(pool, settings)
-        app.state.context = AppContext(pool, client, settings.task_queue,
-                                       Tokens(load_secret(settings.data_dir, settings.secret_key)),
-                                       policy=settings.deadline_policy())  # fmt: skip
+        app.state.context = AppContext(
+            pool,
+            client,
+            settings.task_queue,
+            Tokens(load_secret(settings.data_dir, settings.secret_key)),
+            policy=settings.deadline_policy(),
+        )
         try:
             yield
         finally:
             await pool.close()
 
-    app = FastAPI(title="Inspections admin", version="1", lifespan=lifespan,
-                  description="Follow-up of school inspections: cases, commands, audit trail (API.md).")  # fmt: skip
+    app = FastAPI(
+        title="Inspections admin",
+        version="1",
+        lifespan=lifespan,
+        description="Follow-up of school inspections: cases, commands, audit trail (API.md).",
+    )
     install_error_handlers(app)
     app.include_router(api.router)
     web.install(app)

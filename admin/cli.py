@@ -13,8 +13,7 @@ from admin.cli_users import users_app
 from admin.replay import replay
 from admin.seeds import NOTE, SEEDS
 
-app = typer.Typer(help="Follow-up of school inspections: cases, audit trail and the local stack.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(help="Follow-up of school inspections: cases, audit trail and the local stack.", no_args_is_help=True)
 console = Console()
 cli_store.register(app)  # db, audit, projections
 cli_stack.register(app)  # run, worker, mail-sink
@@ -36,8 +35,14 @@ def seeds_command() -> None:
         for state, events in replay(seed):
             for event in events:
                 seq += 1
-                table.add_row(str(seq), event.occurred_on.isoformat(), event.type, event.actor.username,
-                              event.actor.role.value, state.status.value)  # fmt: skip
+                table.add_row(
+                    str(seq),
+                    event.occurred_on.isoformat(),
+                    event.type,
+                    event.actor.username,
+                    event.actor.role.value,
+                    state.status.value,
+                )
         console.print(table)
         areas = ", ".join(f"{a.code}: {a.status.value}" for a in state.areas)
         console.print(f"  state: {state.status.value}, round {state.round}, areas: {areas}\n")

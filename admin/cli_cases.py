@@ -44,8 +44,10 @@ def _request_id(body: dict[str, Any]) -> str:
 def _print_view(view: CaseView, done: str, request_id: str) -> None:
     due = view.response_due.isoformat() if view.response_due else "-"
     overdue = " [red](overdue)[/red]" if view.overdue else ""
-    console.print(f"{done}: case {view.dnr} ({view.case_id}) is {view.state.value}, round {view.round}, "
-                  f"due {due}{overdue}.", highlight=False)  # fmt: skip
+    console.print(
+        f"{done}: case {view.dnr} ({view.case_id}) is {view.state.value}, round {view.round}, due {due}{overdue}.",
+        highlight=False,
+    )
     console.print(f"request_id: {request_id}", highlight=False)
     console.print(f"you may now: {', '.join(view.allowed_commands) or 'nothing'}", highlight=False)
 
@@ -61,17 +63,28 @@ def list_cases(
 
     async def fetch() -> list[CaseState]:
         async with connect(config) as conn:
-            return await cases.search(conn.pool, state=state.value if state else None, organiser_id=organiser,
-                                      overdue=True if overdue else None)  # fmt: skip
+            return await cases.search(
+                conn.pool,
+                state=state.value if state else None,
+                organiser_id=organiser,
+                overdue=True if overdue else None,
+            )
 
     found = run(fetch)
     table = Table(title=f"Cases ({len(found)})", title_justify="left")
     for column in ("dnr", "case id", "organiser", "state", "round", "due", "overdue", "title"):
         table.add_column(column)
     for c in found:
-        table.add_row(c.dnr, c.case_id, c.organiser_id, c.status.value, str(c.round),
-                      c.response_due.isoformat() if c.response_due else "", "yes" if c.overdue else "",
-                      c.title)  # fmt: skip
+        table.add_row(
+            c.dnr,
+            c.case_id,
+            c.organiser_id,
+            c.status.value,
+            str(c.round),
+            c.response_due.isoformat() if c.response_due else "",
+            "yes" if c.overdue else "",
+            c.title,
+        )
     console.print(table)
 
 
@@ -93,9 +106,12 @@ def show_case(
     if state is None:
         fail(f"Case {case!r} has events but no read-model row: run `inspections projections rebuild`.")
     due = state.response_due.isoformat() if state.response_due else "-"
-    console.print(f"[bold]{state.dnr}[/bold]  {state.title}\n  case id {state.case_id}, organiser "
-                  f"{state.organiser_id}\n  state [bold]{state.status.value}[/bold], round {state.round}, due {due}"
-                  + (" [red]OVERDUE[/red]" if state.overdue else ""), highlight=False)  # fmt: skip
+    console.print(
+        f"[bold]{state.dnr}[/bold]  {state.title}\n  case id {state.case_id}, organiser "
+        f"{state.organiser_id}\n  state [bold]{state.status.value}[/bold], round {state.round}, due {due}"
+        + (" [red]OVERDUE[/red]" if state.overdue else ""),
+        highlight=False,
+    )
     areas = Table(title="Areas", title_justify="left")
     for column in ("code", "title", "status"):
         areas.add_column(column)
@@ -108,8 +124,14 @@ def show_case(
     for column in ("seq", "date", "event", "who", "role", "recorded"):
         timeline.add_column(column)
     for e in events:
-        timeline.add_row(str(e.seq), e.occurred_on.isoformat(), e.type, e.actor.username, e.actor.role.value,
-                         e.recorded_at.isoformat(timespec="seconds"))  # fmt: skip
+        timeline.add_row(
+            str(e.seq),
+            e.occurred_on.isoformat(),
+            e.type,
+            e.actor.username,
+            e.actor.role.value,
+            e.recorded_at.isoformat(timespec="seconds"),
+        )
     console.print(timeline)
 
 
@@ -129,8 +151,12 @@ def open_case(as_user: AsUser, json_file: JsonFile = None) -> None:
 
 
 @cases_app.command("command")
-def command_case(case: CaseArg, command: Annotated[str, typer.Argument(help="e.g. sign-decision.")],
-                 as_user: AsUser, json_file: JsonFile = None) -> None:  # fmt: skip
+def command_case(
+    case: CaseArg,
+    command: Annotated[str, typer.Argument(help="e.g. sign-decision.")],
+    as_user: AsUser,
+    json_file: JsonFile = None,
+) -> None:
     """Issue a command (API.md's table) with a JSON body; a retry with the same request_id takes effect once."""
     config = settings()
     body = read_json(json_file)
@@ -147,8 +173,9 @@ def command_case(case: CaseArg, command: Annotated[str, typer.Argument(help="e.g
 @history_app.command("export")
 def export_history(
     case: CaseArg,
-    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.",
-                                             dir_okay=False)] = None,  # fmt: skip
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write here instead of standard output.", dir_okay=False)
+    ] = None,
 ) -> None:
     """The Temporal histories of the case's workflow and its round children, every run, as one JSON document."""
     config = settings()

@@ -42,12 +42,23 @@ async def _pool(settings: Settings) -> asyncpg.Pool:
 
 def delivery_for(pool: asyncpg.Pool, settings: Settings) -> NoticeDelivery:
     """The notice delivery configured from ``settings``."""
-    smtp = SmtpSettings(host=settings.smtp_host, port=settings.smtp_port, security=settings.smtp_security,  # type: ignore[arg-type]
-                        username=settings.smtp_username, password=settings.smtp_password,
-                        sender=settings.mail_sender)  # fmt: skip
-    return NoticeDelivery(pool, SmtpMailer(smtp), DeliverySettings(
-        inspectorate_email=settings.inspectorate_email, sender=settings.mail_sender,
-        max_attempts=settings.notice_max_attempts))  # fmt: skip
+    smtp = SmtpSettings(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        security=settings.smtp_security,  # type: ignore[arg-type]
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        sender=settings.mail_sender,
+    )
+    return NoticeDelivery(
+        pool,
+        SmtpMailer(smtp),
+        DeliverySettings(
+            inspectorate_email=settings.inspectorate_email,
+            sender=settings.mail_sender,
+            max_attempts=settings.notice_max_attempts,
+        ),
+    )
 
 
 @notices_app.command("list")
@@ -68,8 +79,16 @@ def list_notices(case: str = typer.Option(..., "--case", help="The case id.")) -
         table.add_column(column)
     for r in rows:
         sent = r.sent_at.isoformat(timespec="seconds") if r.sent_at else ""
-        table.add_row(str(r.seq), r.kind, r.recipient_address or r.recipient, r.status, str(r.attempts), sent,
-                      r.subject, r.last_error or "")  # fmt: skip
+        table.add_row(
+            str(r.seq),
+            r.kind,
+            r.recipient_address or r.recipient,
+            r.status,
+            str(r.attempts),
+            sent,
+            r.subject,
+            r.last_error or "",
+        )
     console.print(table if rows else f"Case {case} has no notices.")
 
 

@@ -63,9 +63,12 @@ def run(demo: bool = typer.Option(True, help="Load demo data into an empty store
 async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
     import worker as worker_module
 
-    stack_settings = settings.model_copy(update={
-        "database_url": env["INSPECTIONS_DATABASE_URL"], "temporal_address": env["INSPECTIONS_TEMPORAL_ADDRESS"],
-    })  # fmt: skip
+    stack_settings = settings.model_copy(
+        update={
+            "database_url": env["INSPECTIONS_DATABASE_URL"],
+            "temporal_address": env["INSPECTIONS_TEMPORAL_ADDRESS"],
+        }
+    )
     pool = await asyncpg.create_pool(stack_settings.app_database_url(), min_size=1, max_size=4)
     try:
         client = await worker_module.connect_temporal(stack_settings)
@@ -76,15 +79,17 @@ async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
 
 def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -> None:
     data = settings.data_dir.resolve()
-    console.print(f"\n[bold green]The stack is up.[/bold green]\n"
-                  f"  Admin web app   http://127.0.0.1:{ports.http}\n"
-                  f"  JSON API        http://127.0.0.1:{ports.http}/docs\n"
-                  f"  Temporal UI     http://127.0.0.1:{ports.temporal_ui}\n"
-                  f"  PostgreSQL      127.0.0.1:{ports.postgres}  (inspections db url)\n"
-                  f"  Mail sink       smtp://127.0.0.1:{ports.smtp}  → {data}/mail/\n"
-                  f"  Metrics         http://127.0.0.1:{ports.http}/metrics, "
-                  f"http://127.0.0.1:{ports.worker_metrics}/metrics (worker)\n"
-                  f"  Logs            {data}/logs/")  # fmt: skip
+    console.print(
+        f"\n[bold green]The stack is up.[/bold green]\n"
+        f"  Admin web app   http://127.0.0.1:{ports.http}\n"
+        f"  JSON API        http://127.0.0.1:{ports.http}/docs\n"
+        f"  Temporal UI     http://127.0.0.1:{ports.temporal_ui}\n"
+        f"  PostgreSQL      127.0.0.1:{ports.postgres}  (inspections db url)\n"
+        f"  Mail sink       smtp://127.0.0.1:{ports.smtp}  → {data}/mail/\n"
+        f"  Metrics         http://127.0.0.1:{ports.http}/metrics, "
+        f"http://127.0.0.1:{ports.worker_metrics}/metrics (worker)\n"
+        f"  Logs            {data}/logs/"
+    )
     password_file = data / "admin-password"
     if password_file.exists():
         console.print(f"\n  Administrator   admin / {password_file.read_text().strip()}")

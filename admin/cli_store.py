@@ -27,8 +27,7 @@ T = TypeVar("T")
 
 db_app = typer.Typer(help="The PostgreSQL database: schema migrations and its URL.", no_args_is_help=True)
 audit_app = typer.Typer(help="Verify the audit trail's hash chain and export a case.", no_args_is_help=True)
-projections_app = typer.Typer(help="The read model (cases, case areas) derived from the events.",
-                              no_args_is_help=True)  # fmt: skip
+projections_app = typer.Typer(help="The read model (cases, case areas) derived from the events.", no_args_is_help=True)
 console = Console()
 errors = Console(stderr=True)
 
@@ -47,10 +46,14 @@ def register(app: typer.Typer) -> None:
 def db_migrate() -> None:
     """Apply pending schema migrations (as the owner role) and grant the application role its rights."""
     settings = _settings()
-    applied = _run(settings.owner_database_url(), lambda: migrate(settings.owner_database_url(),
-                                                                  settings.app_database_url()))  # fmt: skip
-    console.print(f"Applied {len(applied)} migration(s): {', '.join(applied)}." if applied
-                  else "The schema is up to date; nothing to apply.")  # fmt: skip
+    applied = _run(
+        settings.owner_database_url(), lambda: migrate(settings.owner_database_url(), settings.app_database_url())
+    )
+    console.print(
+        f"Applied {len(applied)} migration(s): {', '.join(applied)}."
+        if applied
+        else "The schema is up to date; nothing to apply."
+    )
 
 
 @db_app.command("url")
@@ -80,13 +83,18 @@ def audit_verify(
         console.print(f"The audit chain holds: {report.events_checked} events in {report.cases_checked} case(s).")
         return
     first = report.failures[0]
-    console.print(f"The audit chain is BROKEN: case {first.case_id}, seq {first.seq}: {first.reason}",
-                  highlight=False, soft_wrap=True)  # fmt: skip
+    console.print(
+        f"The audit chain is BROKEN: case {first.case_id}, seq {first.seq}: {first.reason}",
+        highlight=False,
+        soft_wrap=True,
+    )
     for failure in report.failures[1:]:
-        console.print(f"  also case {failure.case_id}, seq {failure.seq}: {failure.reason}",
-                      highlight=False, soft_wrap=True)  # fmt: skip
-    console.print(f"{len(report.failures)} of {report.cases_checked} case(s) broken; "
-                  f"{report.events_checked} events checked.")  # fmt: skip
+        console.print(
+            f"  also case {failure.case_id}, seq {failure.seq}: {failure.reason}", highlight=False, soft_wrap=True
+        )
+    console.print(
+        f"{len(report.failures)} of {report.cases_checked} case(s) broken; {report.events_checked} events checked."
+    )
     raise typer.Exit(EXIT_BROKEN)
 
 
@@ -144,10 +152,17 @@ def _run(url: str, work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     except asyncpg.UndefinedTableError:
         _fail(f"The database at {_safe(url)} has no audit store yet: run `inspections db migrate` first.")
     except asyncpg.InsufficientPrivilegeError as error:
-        _fail(f"The role in {_safe(url)} may not do this ({error}); use the owner's URL "
-              "(INSPECTIONS_DATABASE_OWNER_URL).")  # fmt: skip
-    except (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InvalidAuthorizationSpecificationError,
-            asyncpg.InvalidCatalogNameError, asyncpg.CannotConnectNowError) as error:  # fmt: skip
+        _fail(
+            f"The role in {_safe(url)} may not do this ({error}); use the owner's URL (INSPECTIONS_DATABASE_OWNER_URL)."
+        )
+    except (
+        OSError,
+        TimeoutError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InvalidAuthorizationSpecificationError,
+        asyncpg.InvalidCatalogNameError,
+        asyncpg.CannotConnectNowError,
+    ) as error:
         _fail(f"Cannot connect to the database at {_safe(url)}: {error}. Is the stack running (`make run`)?")
 
 

@@ -93,8 +93,9 @@ async def connect(config: Settings, temporal: bool = False) -> AsyncIterator[Con
     try:
         pool = await asyncpg.create_pool(url, min_size=1, max_size=4, timeout=10)
     except (OSError, TimeoutError, asyncpg.PostgresError) as error:
-        raise CliError(f"Cannot connect to the database ({error}). Is the stack running (`make run`)?",
-                       EXIT_USAGE) from None  # fmt: skip
+        raise CliError(
+            f"Cannot connect to the database ({error}). Is the stack running (`make run`)?", EXIT_USAGE
+        ) from None
     try:
         client = None
         if temporal:
@@ -103,8 +104,11 @@ async def connect(config: Settings, temporal: bool = False) -> AsyncIterator[Con
             try:
                 client = await connect_temporal(config)
             except RuntimeError as error:
-                raise CliError(f"Cannot connect to Temporal at {config.temporal_address} ({error}). "
-                               "Is the stack running (`make run`)?", EXIT_USAGE) from None  # fmt: skip
+                raise CliError(
+                    f"Cannot connect to Temporal at {config.temporal_address} ({error}). "
+                    "Is the stack running (`make run`)?",
+                    EXIT_USAGE,
+                ) from None
         yield Connections(config, pool, client)
     finally:
         await pool.close()
@@ -129,8 +133,9 @@ def run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     except Unavailable as error:
         fail(str(error))
     except RPCError as error:  # Temporal answered, but not with the case's answer
-        fail(f"Temporal did not carry out the call ({error.status.name}: {error.message}); "
-             "send the same request again.")  # fmt: skip
+        fail(
+            f"Temporal did not carry out the call ({error.status.name}: {error.message}); send the same request again."
+        )
     except asyncpg.UndefinedTableError:
         fail("The database has no schema yet: run `inspections db migrate` first.", EXIT_USAGE)
     except (OSError, asyncpg.PostgresConnectionError) as error:

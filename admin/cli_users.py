@@ -24,11 +24,16 @@ ROLE_NAMES = ", ".join(r.value for r in USER_ROLES)
 def add_user(
     username: Annotated[str, typer.Argument(help="Login name: lower-case letters, digits, '.', '_' or '-'.")],
     role: Annotated[list[str], typer.Option("--role", help=f"A role ({ROLE_NAMES}); repeat for more.")],
-    organiser: Annotated[str | None, typer.Option("--organiser", help="The organiser a user with the role "
-                                                  "organiser acts for (its organisation number).")] = None,  # fmt: skip
+    organiser: Annotated[
+        str | None,
+        typer.Option(
+            "--organiser", help="The organiser a user with the role organiser acts for (its organisation number)."
+        ),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Full name, as signatures show it.")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin",
-                                                 help="Read the password from standard input.")] = False,  # fmt: skip
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
 ) -> None:
     """Create a user. The password is asked for (twice) unless --password-stdin is given."""
     config = settings()
@@ -43,14 +48,20 @@ def add_user(
         account = new_account(username, password, role, organiser, name)  # a DomainError names the field
         async with connect(config) as conn:
             try:
-                await users.create(conn.pool, account.username, hash_password(account.password),
-                                   [r.value for r in account.roles], account.organiser_id,
-                                   account.full_name)  # fmt: skip
+                await users.create(
+                    conn.pool,
+                    account.username,
+                    hash_password(account.password),
+                    [r.value for r in account.roles],
+                    account.organiser_id,
+                    account.full_name,
+                )
             except users.UsernameTaken:
                 raise CliError(f"A user called {username!r} already exists.") from None
             except users.UnknownOrganiser:
-                raise CliError(f"No organiser with id {organiser!r} is registered; "
-                               "add it first with `inspections organisers add`.") from None  # fmt: skip
+                raise CliError(
+                    f"No organiser with id {organiser!r} is registered; add it first with `inspections organisers add`."
+                ) from None
 
     run(create)
     roles = ", ".join(sorted(role))
@@ -70,6 +81,11 @@ def list_users() -> None:
     for column in ("username", "name", "roles", "organiser", "active"):
         table.add_column(column)
     for u in run(fetch):
-        table.add_row(u.username, u.full_name or "", ", ".join(r.value for r in u.roles), u.organiser_id or "",
-                      "yes" if u.active else "no")  # fmt: skip
+        table.add_row(
+            u.username,
+            u.full_name or "",
+            ", ".join(r.value for r in u.roles),
+            u.organiser_id or "",
+            "yes" if u.active else "no",
+        )
     console.print(table)

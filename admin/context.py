@@ -37,8 +37,11 @@ class AppContext:
         """A token for good credentials; 401 for bad ones, 429 while the username is locked out."""
         wait = self.throttle.retry_after(username)
         if wait > 0:
-            raise ApiError(429, f"Too many failed logins for {username!r}; try again in {int(wait) + 1} seconds.",
-                           headers={"Retry-After": str(int(wait) + 1)})  # fmt: skip
+            raise ApiError(
+                429,
+                f"Too many failed logins for {username!r}; try again in {int(wait) + 1} seconds.",
+                headers={"Retry-After": str(int(wait) + 1)},
+            )
         record = await users.get(self.pool, username)
         if not verify_password(password, record.password_hash if record else None) or not (record and record.active):
             self.throttle.failed(username)
@@ -54,8 +57,14 @@ class AppContext:
 
     async def create_user(self, account: NewAccount) -> None:
         """Store a new account with its password hashed."""
-        await users.create(self.pool, account.username, hash_password(account.password),
-                           [r.value for r in account.roles], account.organiser_id, account.full_name)  # fmt: skip
+        await users.create(
+            self.pool,
+            account.username,
+            hash_password(account.password),
+            [r.value for r in account.roles],
+            account.organiser_id,
+            account.full_name,
+        )
 
 
 def context(request: Request) -> AppContext:
@@ -69,12 +78,16 @@ async def current_user(request: Request) -> User:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise ApiError(401, "Log in first: send Authorization: Bearer <token> from /api/v1/auth/token.",
-                       headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+        raise ApiError(
+            401,
+            "Log in first: send Authorization: Bearer <token> from /api/v1/auth/token.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     user = await context(request).user_of_token(token.strip(), "api")
     if user is None:
-        raise ApiError(401, "The token is not valid or has expired; log in again.",
-                       headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+        raise ApiError(
+            401, "The token is not valid or has expired; log in again.", headers={"WWW-Authenticate": "Bearer"}
+        )
     return user
 
 

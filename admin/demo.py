@@ -67,8 +67,9 @@ async def _run(service: CaseService, seed: SeedCase) -> None:
     first, *rest = seed.steps
     await service.open_case(people[first.username], first.payload)
     for step in rest:
-        await service.command(people[step.username], case_id_for(first.payload["request_id"]), step.command,
-                              step.payload)  # fmt: skip
+        await service.command(
+            people[step.username], case_id_for(first.payload["request_id"]), step.command, step.payload
+        )
 
 
 def _overdue_case(today: date) -> SeedCase:
@@ -78,9 +79,9 @@ def _overdue_case(today: date) -> SeedCase:
     steps = []
     for step in seed.steps[:3]:
         payload = dict(step.payload)
-        payload.update({k: v for k, v in {"opened_on": opened, "decided_on": decided, "response_due": due}.items()
-                        if k in payload})  # fmt: skip
+        payload.update(
+            {k: v for k, v in {"opened_on": opened, "decided_on": decided, "response_due": due}.items() if k in payload}
+        )
         payload = {k: v.isoformat() if isinstance(v, date) else v for k, v in payload.items()}
         steps.append(step.model_copy(update={"payload": payload}))
     return seed.model_copy(update={"steps": tuple(steps)})
-

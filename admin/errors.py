@@ -21,8 +21,17 @@ STATUS = {
     ErrorCode.CONFLICT: 409,
     ErrorCode.VALIDATION_ERROR: 422,
 }
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "not_found",
-              409: "conflict", 422: "validation_error", 429: "too_many_requests", 503: "unavailable"}  # fmt: skip
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "not_found",
+    409: "conflict",
+    422: "validation_error",
+    429: "too_many_requests",
+    503: "unavailable",
+}
 
 
 class ErrorDetail(BaseModel):
@@ -66,8 +75,13 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
 class ApiError(Exception):
     """An error the API answers directly (401, 429, ...)."""
 
-    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message

@@ -33,6 +33,5 @@ def seed_events(seed: SeedCase) -> list[Event]:
 def timeline_line(seq: int, event: Event) -> str:
     """One line of a case's timeline: sequence, business date, type, who and in which role."""
     return (
-        f"{seq:>3}  {event.occurred_on.isoformat()}  {event.type:<20} "
-        f"{event.actor.username} ({event.actor.role.value})"
+        f"{seq:>3}  {event.occurred_on.isoformat()}  {event.type:<20} {event.actor.username} ({event.actor.role.value})"
     )

@@ -88,8 +88,9 @@ def _users(organiser_id: str, organiser_user: str) -> dict[str, User]:
 
 
 def _step(on: str, username: str, command: str, request_id: str, **payload: Any) -> SeedStep:
-    return SeedStep(on=date.fromisoformat(on), username=username, command=command,
-                    payload={"request_id": request_id, **payload})  # fmt: skip
+    return SeedStep(
+        on=date.fromisoformat(on), username=username, command=command, payload={"request_id": request_id, **payload}
+    )
 
 
 LUDVIKA = SeedCase(
@@ -99,30 +100,73 @@ LUDVIKA = SeedCase(
     organiser_email="barn.utbildning@ludvika.example",
     users=_users("212000-2270", "ludvika.forvaltning"),
     steps=(
-        _step("2025-01-20", "marta.rivelis", "open-case", "ludvika-open", dnr="2025:1234",
-              organiser_id="212000-2270", title="Kvalitetsgranskning av Ludvika kommun, vårterminen 2025",
-              opened_on="2025-01-20", areas=[ANALYS, KOMPENSATORISKT]),
-        _step("2025-06-19", "marta.rivelis", "draft-decision", "ludvika-draft-decision", response_due="2026-01-02",
-              areas=[{"code": "analys", "assessment": ANALYS_ASSESSMENT, "requirements": [ANALYS_REQUIREMENT]},
-                     {"code": "kompensatoriskt", "assessment": KOMP_ASSESSMENT,
-                      "requirements": [KOMP_REQUIREMENT]}]),
+        _step(
+            "2025-01-20",
+            "marta.rivelis",
+            "open-case",
+            "ludvika-open",
+            dnr="2025:1234",
+            organiser_id="212000-2270",
+            title="Kvalitetsgranskning av Ludvika kommun, vårterminen 2025",
+            opened_on="2025-01-20",
+            areas=[ANALYS, KOMPENSATORISKT],
+        ),
+        _step(
+            "2025-06-19",
+            "marta.rivelis",
+            "draft-decision",
+            "ludvika-draft-decision",
+            response_due="2026-01-02",
+            areas=[
+                {"code": "analys", "assessment": ANALYS_ASSESSMENT, "requirements": [ANALYS_REQUIREMENT]},
+                {"code": "kompensatoriskt", "assessment": KOMP_ASSESSMENT, "requirements": [KOMP_REQUIREMENT]},
+            ],
+        ),
         _step("2025-06-26", "malin.jern", "sign-decision", "ludvika-sign-decision", decided_on="2025-06-26"),
-        _step("2025-12-15", "ludvika.forvaltning", "draft-response", "ludvika-draft-response", areas=[
-            {"code": "analys", "measures": "Fördjupad uppföljning och analys av skillnader i resultat mellan "
-             "flickor och pojkar i resultatdialoger, elevhälsan och kvalitetsrapporten; justerade mallar.",
-             "evaluation": "Könsskillnader följs upp i kvalitetsdialogerna och i kvalitetsrapporten."},
-            {"code": "kompensatoriskt", "measures": "Analys av kunskapsresultat utifrån ett socioekonomiskt "
-             "perspektiv; riktade språkutvecklande insatser, föräldrarådgivare och områdesbaserade insatser.",
-             "evaluation": "Effekterna mäts löpande i det systematiska kvalitetsarbetet från vårterminen 2026."}]),
-        _step("2025-12-18", "ludvika.forvaltning", "approve-response", "ludvika-approve",
-              body="Barn- och utbildningsnämnden", decided_on="2025-12-17", paragraph="§ 87"),
+        _step(
+            "2025-12-15",
+            "ludvika.forvaltning",
+            "draft-response",
+            "ludvika-draft-response",
+            areas=[
+                {
+                    "code": "analys",
+                    "measures": "Fördjupad uppföljning och analys av skillnader i resultat mellan "
+                    "flickor och pojkar i resultatdialoger, elevhälsan och kvalitetsrapporten; justerade mallar.",
+                    "evaluation": "Könsskillnader följs upp i kvalitetsdialogerna och i kvalitetsrapporten.",
+                },
+                {
+                    "code": "kompensatoriskt",
+                    "measures": "Analys av kunskapsresultat utifrån ett socioekonomiskt "
+                    "perspektiv; riktade språkutvecklande insatser, föräldrarådgivare och områdesbaserade insatser.",
+                    "evaluation": "Effekterna mäts löpande i det systematiska kvalitetsarbetet från vårterminen 2026.",
+                },
+            ],
+        ),
+        _step(
+            "2025-12-18",
+            "ludvika.forvaltning",
+            "approve-response",
+            "ludvika-approve",
+            body="Barn- och utbildningsnämnden",
+            decided_on="2025-12-17",
+            paragraph="§ 87",
+        ),
         _step("2025-12-30", "ludvika.forvaltning", "submit-response", "ludvika-submit", submitted_on="2025-12-30"),
-        _step("2026-03-02", "marta.rivelis", "draft-follow-up", "ludvika-draft-follow-up", next_response_due=None,
-              areas=[{"code": "analys", "outcome": "in_line", "motivation": IN_LINE_TEXT},
-                     {"code": "kompensatoriskt", "outcome": "in_line", "motivation": IN_LINE_TEXT}]),
+        _step(
+            "2026-03-02",
+            "marta.rivelis",
+            "draft-follow-up",
+            "ludvika-draft-follow-up",
+            next_response_due=None,
+            areas=[
+                {"code": "analys", "outcome": "in_line", "motivation": IN_LINE_TEXT},
+                {"code": "kompensatoriskt", "outcome": "in_line", "motivation": IN_LINE_TEXT},
+            ],
+        ),
         _step("2026-03-05", "malin.jern", "sign-follow-up", "ludvika-sign-follow-up", decided_on="2026-03-05"),
     ),
-)  # fmt: skip
+)
 
 TRELLEBORG = SeedCase(
     case_id="trelleborg-2020-7120",
@@ -131,34 +175,78 @@ TRELLEBORG = SeedCase(
     organiser_email="bildningsforvaltningen@trelleborg.example",
     users=_users("212000-1173", "trelleborg.bildning"),
     steps=(
-        _step("2020-10-05", "marta.rivelis", "open-case", "trelleborg-open", dnr="2020:7120",
-              organiser_id="212000-1173", title="Regelbunden kvalitetsgranskning av Trelleborgs kommun",
-              opened_on="2020-10-05", areas=[ANALYS, KOMPENSATORISKT]),
-        _step("2021-03-16", "marta.rivelis", "draft-decision", "trelleborg-draft-decision",
-              response_due="2021-09-30",
-              areas=[{"code": "analys", "assessment": ANALYS_ASSESSMENT, "requirements": [ANALYS_REQUIREMENT]},
-                     {"code": "kompensatoriskt", "assessment": KOMP_ASSESSMENT,
-                      "requirements": [KOMP_REQUIREMENT]}]),
+        _step(
+            "2020-10-05",
+            "marta.rivelis",
+            "open-case",
+            "trelleborg-open",
+            dnr="2020:7120",
+            organiser_id="212000-1173",
+            title="Regelbunden kvalitetsgranskning av Trelleborgs kommun",
+            opened_on="2020-10-05",
+            areas=[ANALYS, KOMPENSATORISKT],
+        ),
+        _step(
+            "2021-03-16",
+            "marta.rivelis",
+            "draft-decision",
+            "trelleborg-draft-decision",
+            response_due="2021-09-30",
+            areas=[
+                {"code": "analys", "assessment": ANALYS_ASSESSMENT, "requirements": [ANALYS_REQUIREMENT]},
+                {"code": "kompensatoriskt", "assessment": KOMP_ASSESSMENT, "requirements": [KOMP_REQUIREMENT]},
+            ],
+        ),
         _step("2021-03-23", "malin.jern", "sign-decision", "trelleborg-sign-decision", decided_on="2021-03-23"),
-        _step("2021-09-01", "trelleborg.bildning", "draft-response", "trelleborg-draft-response", areas=[
-            {"code": "analys", "measures": "Analysen av studieresultat och trygghet har fördjupats.",
-             "evaluation": "Följs upp i den årliga kvalitetsrapporten."},
-            {"code": "kompensatoriskt", "measures": "Kompensatorisk resursfördelning utifrån "
-             "vårdnadshavarnas utbildningsbakgrund; ny organisation för uppföljning.",
-             "evaluation": "Effekten följs upp i kvalitetsdialogerna med rektorerna."}]),
-        _step("2021-09-15", "trelleborg.bildning", "approve-response", "trelleborg-approve",
-              body="Bildningsnämnden", decided_on="2021-09-15", paragraph="§ 122"),
+        _step(
+            "2021-09-01",
+            "trelleborg.bildning",
+            "draft-response",
+            "trelleborg-draft-response",
+            areas=[
+                {
+                    "code": "analys",
+                    "measures": "Analysen av studieresultat och trygghet har fördjupats.",
+                    "evaluation": "Följs upp i den årliga kvalitetsrapporten.",
+                },
+                {
+                    "code": "kompensatoriskt",
+                    "measures": "Kompensatorisk resursfördelning utifrån "
+                    "vårdnadshavarnas utbildningsbakgrund; ny organisation för uppföljning.",
+                    "evaluation": "Effekten följs upp i kvalitetsdialogerna med rektorerna.",
+                },
+            ],
+        ),
+        _step(
+            "2021-09-15",
+            "trelleborg.bildning",
+            "approve-response",
+            "trelleborg-approve",
+            body="Bildningsnämnden",
+            decided_on="2021-09-15",
+            paragraph="§ 122",
+        ),
         _step("2021-09-22", "trelleborg.bildning", "submit-response", "trelleborg-submit", submitted_on="2021-09-22"),
-        _step("2021-12-20", "marta.rivelis", "draft-follow-up", "trelleborg-draft-follow-up",
-              next_response_due="2022-06-30",
-              areas=[{"code": "analys", "outcome": "in_line", "motivation": IN_LINE_TEXT},
-                     {"code": "kompensatoriskt", "outcome": "further_measures_required", "motivation":
-                      "Ytterligare kvalitetshöjande åtgärder behövs som konkretiserar och förtydligar de redan "
-                      "redovisade åtgärderna avseende uppföljningen av effekten av kompensatoriska åtgärder, så "
-                      "att de är träffsäkra på alla skolenheter för elever med sämre förutsättningar."}]),
+        _step(
+            "2021-12-20",
+            "marta.rivelis",
+            "draft-follow-up",
+            "trelleborg-draft-follow-up",
+            next_response_due="2022-06-30",
+            areas=[
+                {"code": "analys", "outcome": "in_line", "motivation": IN_LINE_TEXT},
+                {
+                    "code": "kompensatoriskt",
+                    "outcome": "further_measures_required",
+                    "motivation": "Ytterligare kvalitetshöjande åtgärder behövs som konkretiserar och förtydligar "
+                    "de redan redovisade åtgärderna avseende uppföljningen av effekten av kompensatoriska åtgärder, så "
+                    "att de är träffsäkra på alla skolenheter för elever med sämre förutsättningar.",
+                },
+            ],
+        ),
         _step("2021-12-23", "malin.jern", "sign-follow-up", "trelleborg-sign-follow-up", decided_on="2021-12-23"),
     ),
-)  # fmt: skip
+)
 
 SEEDS: dict[str, SeedCase] = {"ludvika": LUDVIKA, "trelleborg": TRELLEBORG}
 

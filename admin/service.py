@@ -83,12 +83,14 @@ class CaseService:
         try:
             handle = await self.client.start_workflow(
                 InspectionCaseWorkflow.run,
-                CaseWorkflowInput(case_id=case_id, open=OpenCaseRequest(user=user, command=command),
-                                  policy=self.policy),
-                id=workflow_id, task_queue=self.task_queue,
+                CaseWorkflowInput(
+                    case_id=case_id, open=OpenCaseRequest(user=user, command=command), policy=self.policy
+                ),
+                id=workflow_id,
+                task_queue=self.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-            )  # fmt: skip
+            )
         except WorkflowAlreadyStartedError:  # it ran and ended: the read model knows how
             state = await cases.get(self.pool, case_id)
             if state is None:
@@ -123,7 +125,8 @@ class CaseService:
         for attempt in range(5):
             try:
                 return await self._bounded(
-                    handle.execute_update(name, request, result_type=CaseView, id=command.request_id))
+                    handle.execute_update(name, request, result_type=CaseView, id=command.request_id)
+                )
             except WorkflowUpdateFailedError as error:
                 raise _refusal(error) from None
             except RPCError as error:
@@ -139,8 +142,9 @@ class CaseService:
         """The case as ``user`` sees it."""
         return case_view(await self._readable(user, case_id, records=False), user)
 
-    async def search(self, user: User, state: str | None = None, organiser_id: str | None = None,
-                     overdue: bool | None = None) -> list[CaseView]:  # fmt: skip
+    async def search(
+        self, user: User, state: str | None = None, organiser_id: str | None = None, overdue: bool | None = None
+    ) -> list[CaseView]:
         """Cases matching the filters; an organiser user sees only its own organiser's."""
         if user.has(Role.ORGANISER) and not (user.roles - {Role.ORGANISER}):
             if organiser_id not in (None, user.organiser_id):
@@ -189,8 +193,11 @@ def _storable(value: Any, field: str = "") -> None:
     whose audit activity could never record it (the case would wait on it for ever)."""
     if isinstance(value, str):
         if "\x00" in value or _unencodable(value):
-            raise invalid(field or "body", f"{field or 'The body'} contains a NUL character or a broken "
-                          "Unicode escape, which cannot be stored; remove it.")  # fmt: skip
+            raise invalid(
+                field or "body",
+                f"{field or 'The body'} contains a NUL character or a broken "
+                "Unicode escape, which cannot be stored; remove it.",
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             _storable(key, field or "body")

@@ -73,10 +73,14 @@ async def login(request: Request) -> Response:
     try:
         token = await context(request).login(username, form.get("password", ""), "web")
     except ApiError as error:
-        message = ("Fel användarnamn eller lösenord." if error.status == 401 else
-                   "För många misslyckade inloggningar. Vänta en stund och försök igen.")  # fmt: skip
-        response = render(request, await visitor(request), "login.html", error.status, next=target,
-                          username=username, error=message)  # fmt: skip
+        message = (
+            "Fel användarnamn eller lösenord."
+            if error.status == 401
+            else "För många misslyckade inloggningar. Vänta en stund och försök igen."
+        )
+        response = render(
+            request, await visitor(request), "login.html", error.status, next=target, username=username, error=message
+        )
         if error.headers:
             response.headers.update(error.headers)
         return response
@@ -96,15 +100,23 @@ async def logout(request: Request) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/cases", response_class=HTMLResponse)
-async def case_list(request: Request, who: Signed, state: str = "", organiser_id: str = "",
-                    overdue: str = "") -> Response:  # fmt: skip
+async def case_list(
+    request: Request, who: Signed, state: str = "", organiser_id: str = "", overdue: str = ""
+) -> Response:
     """The cases the user may see, filtered by state, organiser and overdue; the soonest due first."""
     ctx = context(request)
     flag = {"ja": True, "nej": False}.get(overdue)
     cases = await ctx.cases.search(who.me, state or None, organiser_id or None, flag)
     names = {o.organiser_id: o.name for o in await organisers.list_all(ctx.pool)}
-    return render(request, who, "cases.html", cases=cases, names=names, today=today(),
-                  filters={"state": state, "organiser_id": organiser_id, "overdue": overdue})  # fmt: skip
+    return render(
+        request,
+        who,
+        "cases.html",
+        cases=cases,
+        names=names,
+        today=today(),
+        filters={"state": state, "organiser_id": organiser_id, "overdue": overdue},
+    )
 
 
 @dataclass
@@ -125,8 +137,9 @@ def _rows(spec: CommandForm, view: CaseView) -> list[AreaView]:
     return [a for a in view.areas if a.status == "open"] if spec.areas else []
 
 
-async def _case_page(request: Request, who: Visitor, case_id: str, failed: FormState | None = None,
-                     status: int = 200) -> Response:  # fmt: skip
+async def _case_page(
+    request: Request, who: Visitor, case_id: str, failed: FormState | None = None, status: int = 200
+) -> Response:
     service = context(request).cases
     view = await service.get(who.me, case_id)
     forms = [FormState(FORMS[c], _rows(FORMS[c], view)) for c in view.allowed_commands if c in FORMS]
@@ -138,15 +151,28 @@ async def _case_page(request: Request, who: Visitor, case_id: str, failed: FormS
             refused = [*failed.general, *failed.errors.values()]
     records: dict[str, Any] = {"events": None, "notices": None}
     try:
-        records = {"events": await service.case_events(who.me, case_id),
-                   "notices": await service.case_notices(who.me, case_id)}  # fmt: skip
+        records = {
+            "events": await service.case_events(who.me, case_id),
+            "notices": await service.case_notices(who.me, case_id),
+        }
     except DomainError as error:  # e.g. an administrator, who may not read case records
         if error.code is not ErrorCode.FORBIDDEN:
             raise
     organiser = await organisers.get(context(request).pool, view.organiser_id)
-    return render(request, who, "case.html", status, case=view, forms=forms, organiser=organiser, today=today(),
-                  refused=refused, titles={a.code: a.title for a in view.areas},
-                  **_from_events(records["events"] or [], view, forms), **records)  # fmt: skip
+    return render(
+        request,
+        who,
+        "case.html",
+        status,
+        case=view,
+        forms=forms,
+        organiser=organiser,
+        today=today(),
+        refused=refused,
+        titles={a.code: a.title for a in view.areas},
+        **_from_events(records["events"] or [], view, forms),
+        **records,
+    )
 
 
 def _from_events(events: list[StoredEvent], view: CaseView, forms: list[FormState]) -> dict[str, Any]:
@@ -172,8 +198,9 @@ _PENDING = {"decision_pending_signature": "DecisionDrafted", "follow_up_pending_
 
 def _last(events: list[StoredEvent], kind: str, round: int | None = None) -> StoredEvent | None:
     """The latest event of type ``kind`` (in ``round``, when given)."""
-    return next((e for e in reversed(events) if e.type == kind
-                 and (round is None or e.data.get("round") == round)), None)  # fmt: skip
+    return next(
+        (e for e in reversed(events) if e.type == kind and (round is None or e.data.get("round") == round)), None
+    )
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)

@@ -44,9 +44,18 @@ async def _new_case_page(request: Request, who: Visitor, status: int = 200, **pa
     page.setdefault("values", {})
     page.setdefault("request_id", str(uuid.uuid4()))
     rows = max(AREA_ROWS, page.pop("rows", 0))
-    return render(request, who, "new_case.html", status, rows=rows, today=today(),
-                  organisers=await organisers.list_all(context(request).pool), case_fields=NEW_CASE_FIELDS,
-                  area_fields=NEW_AREA_FIELDS, **page)  # fmt: skip
+    return render(
+        request,
+        who,
+        "new_case.html",
+        status,
+        rows=rows,
+        today=today(),
+        organisers=await organisers.list_all(context(request).pool),
+        case_fields=NEW_CASE_FIELDS,
+        area_fields=NEW_AREA_FIELDS,
+        **page,
+    )
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
@@ -68,19 +77,28 @@ async def open_case(request: Request) -> Response:
         known = {f.name for f in NEW_CASE_FIELDS} | {"areas"}
         known |= {f"areas[{i}].{f.name}" for i in range(max(used, AREA_ROWS)) for f in NEW_AREA_FIELDS}
         errors, general = place(renumber(refusal_messages(error), rows), known)
-        return await _new_case_page(request, who, _status(error), values=form, errors=errors, general=general,
-                                    rows=used)  # fmt: skip
+        return await _new_case_page(
+            request, who, _status(error), values=form, errors=errors, general=general, rows=used
+        )
     except Unavailable as error:  # the same request id again is a retry
-        return await _new_case_page(request, who, 503, values=form, general=[str(error)], rows=used,
-                                    request_id=form.get("request_id", ""))  # fmt: skip
+        return await _new_case_page(
+            request, who, 503, values=form, general=[str(error)], rows=used, request_id=form.get("request_id", "")
+        )
     return redirect(request, f"/cases/{view.case_id}", "open-case")
 
 
 async def _admin_page(request: Request, who: Visitor, status: int = 200, **page: Any) -> Response:
     need(who.me, Role.ADMIN)
     pool = context(request).pool
-    return render(request, who, "admin.html", status, users=await users.list_all(pool),
-                  organisers=await organisers.list_all(pool), **page)  # fmt: skip
+    return render(
+        request,
+        who,
+        "admin.html",
+        status,
+        users=await users.list_all(pool),
+        organisers=await organisers.list_all(pool),
+        **page,
+    )
 
 
 @router.get("/admin", response_class=HTMLResponse)
@@ -98,8 +116,9 @@ async def create_user(request: Request) -> Response:
     roles = await posted_lists(request, "roles")
     organiser_id = form.get("organiser_id", "").strip() or None
     try:
-        account = new_account(form.get("username", "").strip(), form.get("password", ""), roles, organiser_id,
-                              form.get("full_name"))  # fmt: skip
+        account = new_account(
+            form.get("username", "").strip(), form.get("password", ""), roles, organiser_id, form.get("full_name")
+        )
         try:
             await context(request).create_user(account)
         except users.UsernameTaken:
@@ -109,8 +128,12 @@ async def create_user(request: Request) -> Response:
     except DomainError as error:
         errors, general = place(refusal_messages(error), USER_FIELDS)
         values = {k: v for k, v in form.items() if k != "password"}
-        return await _admin_page(request, who, _status(error), user_form={
-            "values": values, "roles": roles, "errors": errors, "general": general})  # fmt: skip
+        return await _admin_page(
+            request,
+            who,
+            _status(error),
+            user_form={"values": values, "roles": roles, "errors": errors, "general": general},
+        )
     return redirect(request, "/admin", "user")
 
 
@@ -128,8 +151,9 @@ async def create_organiser(request: Request) -> Response:
         await organisers.save(pool, organiser)
     except DomainError as error:
         errors, general = place(refusal_messages(error), ORGANISER_FIELDS)
-        return await _admin_page(request, who, _status(error), organiser_form={
-            "values": form, "errors": errors, "general": general})  # fmt: skip
+        return await _admin_page(
+            request, who, _status(error), organiser_form={"values": form, "errors": errors, "general": general}
+        )
     return redirect(request, "/admin", "organiser")
 
 
@@ -172,5 +196,9 @@ async def export(request: Request, case_id: str, who: Signed) -> Response:
         raise
     view = await context(request).cases.get(who.me, report.case_id)
     filename = re.sub(r"[^A-Za-z0-9._-]+", "_", view.dnr) + ".jsonl"
-    return FileResponse(path, media_type="application/x-ndjson", filename=filename,
-                        background=BackgroundTask(path.unlink, missing_ok=True))  # fmt: skip
+    return FileResponse(
+        path,
+        media_type="application/x-ndjson",
+        filename=filename,
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )

@@ -47,38 +47,112 @@ class CommandForm:
 
 
 _DECIDED = Input("decided_on", "Beslutsdatum", "date", today=True)
-FORMS: dict[str, CommandForm] = {f.command: f for f in (
-    CommandForm("draft-decision", "Utkast till beslut", "Spara utkast till beslut", areas="all",
-                area_fields=(Input("assessment", "Bedömning", "textarea"),
-                             Input("requirements", "Utvecklingsbehov", "lines", required=False,
-                                   hint="Ett utvecklingsbehov per rad. Lämna tomt om området saknar behov.")),
-                fields=(Input("response_due", "Redovisning senast", "date", required=False,
-                              hint="Behövs när något område har utvecklingsbehov."),)),
-    CommandForm("sign-decision", "Signera beslut", "Signera beslut", fields=(_DECIDED,)),
-    CommandForm("reject-draft", "Avvisa utkast", "Avvisa utkast", fields=(Input("reason", "Skäl", "textarea"),),
-                danger=True),
-    CommandForm("draft-response", "Utkast till redovisning", "Spara utkast till redovisning", areas="open",
-                area_fields=(Input("measures", "Vidtagna åtgärder", "textarea"),
-                             Input("evaluation", "Hur åtgärderna ska utvärderas", "textarea"))),
-    CommandForm("approve-response", "Nämndens godkännande", "Registrera godkännande", fields=(
-        Input("body", "Nämnd", hint="Till exempel Bildningsnämnden."), _DECIDED,
-        Input("paragraph", "Paragraf", hint="Till exempel § 122."))),
-    CommandForm("submit-response", "Skicka in redovisningen", "Skicka in redovisningen",
-                fields=(Input("submitted_on", "Inskickad den", "date", today=True),)),
-    CommandForm("request-supplement", "Begär komplettering", "Begär komplettering", fields=(
-        Input("what", "Vad som ska kompletteras", "textarea"), Input("response_due", "Komplettering senast", "date"))),
-    CommandForm("extend-deadline", "Förläng tidsfristen", "Förläng tidsfristen", fields=(
-        Input("response_due", "Ny sista dag för redovisningen", "date"), Input("reason", "Skäl", "textarea"))),
-    CommandForm("draft-follow-up", "Utkast till uppföljningsbeslut", "Spara utkast till uppföljningsbeslut",
-                areas="open", area_fields=(Input("outcome", "Bedömning", "outcome"),
-                                           Input("motivation", "Motivering", "textarea")),
-                fields=(Input("next_response_due", "Nästa redovisning senast", "date", required=False,
-                              hint="Behövs när något område kräver ytterligare åtgärder."),)),
-    CommandForm("sign-follow-up", "Signera uppföljningsbeslut", "Signera uppföljningsbeslut", fields=(_DECIDED,)),
-    CommandForm("refer-to-supervision", "Överlämna till tillsyn", "Överlämna till tillsyn", danger=True, fields=(
-        Input("reason", "Skäl", "textarea"), _DECIDED,
-        Input("reference", "Tillsynsärendets diarienummer", hint="Till exempel 2026:512."))),
-)}  # fmt: skip
+FORMS: dict[str, CommandForm] = {
+    f.command: f
+    for f in (
+        CommandForm(
+            "draft-decision",
+            "Utkast till beslut",
+            "Spara utkast till beslut",
+            areas="all",
+            area_fields=(
+                Input("assessment", "Bedömning", "textarea"),
+                Input(
+                    "requirements",
+                    "Utvecklingsbehov",
+                    "lines",
+                    required=False,
+                    hint="Ett utvecklingsbehov per rad. Lämna tomt om området saknar behov.",
+                ),
+            ),
+            fields=(
+                Input(
+                    "response_due",
+                    "Redovisning senast",
+                    "date",
+                    required=False,
+                    hint="Behövs när något område har utvecklingsbehov.",
+                ),
+            ),
+        ),
+        CommandForm("sign-decision", "Signera beslut", "Signera beslut", fields=(_DECIDED,)),
+        CommandForm(
+            "reject-draft", "Avvisa utkast", "Avvisa utkast", fields=(Input("reason", "Skäl", "textarea"),), danger=True
+        ),
+        CommandForm(
+            "draft-response",
+            "Utkast till redovisning",
+            "Spara utkast till redovisning",
+            areas="open",
+            area_fields=(
+                Input("measures", "Vidtagna åtgärder", "textarea"),
+                Input("evaluation", "Hur åtgärderna ska utvärderas", "textarea"),
+            ),
+        ),
+        CommandForm(
+            "approve-response",
+            "Nämndens godkännande",
+            "Registrera godkännande",
+            fields=(
+                Input("body", "Nämnd", hint="Till exempel Bildningsnämnden."),
+                _DECIDED,
+                Input("paragraph", "Paragraf", hint="Till exempel § 122."),
+            ),
+        ),
+        CommandForm(
+            "submit-response",
+            "Skicka in redovisningen",
+            "Skicka in redovisningen",
+            fields=(Input("submitted_on", "Inskickad den", "date", today=True),),
+        ),
+        CommandForm(
+            "request-supplement",
+            "Begär komplettering",
+            "Begär komplettering",
+            fields=(
+                Input("what", "Vad som ska kompletteras", "textarea"),
+                Input("response_due", "Komplettering senast", "date"),
+            ),
+        ),
+        CommandForm(
+            "extend-deadline",
+            "Förläng tidsfristen",
+            "Förläng tidsfristen",
+            fields=(
+                Input("response_due", "Ny sista dag för redovisningen", "date"),
+                Input("reason", "Skäl", "textarea"),
+            ),
+        ),
+        CommandForm(
+            "draft-follow-up",
+            "Utkast till uppföljningsbeslut",
+            "Spara utkast till uppföljningsbeslut",
+            areas="open",
+            area_fields=(Input("outcome", "Bedömning", "outcome"), Input("motivation", "Motivering", "textarea")),
+            fields=(
+                Input(
+                    "next_response_due",
+                    "Nästa redovisning senast",
+                    "date",
+                    required=False,
+                    hint="Behövs när något område kräver ytterligare åtgärder.",
+                ),
+            ),
+        ),
+        CommandForm("sign-follow-up", "Signera uppföljningsbeslut", "Signera uppföljningsbeslut", fields=(_DECIDED,)),
+        CommandForm(
+            "refer-to-supervision",
+            "Överlämna till tillsyn",
+            "Överlämna till tillsyn",
+            danger=True,
+            fields=(
+                Input("reason", "Skäl", "textarea"),
+                _DECIDED,
+                Input("reference", "Tillsynsärendets diarienummer", hint="Till exempel 2026:512."),
+            ),
+        ),
+    )
+}
 
 NEW_CASE_FIELDS = (
     Input("dnr", "Diarienummer (Dnr)", hint="Till exempel 2025:1234."),

@@ -84,12 +84,21 @@ FLASH = {
 
 # What an event's data says in one line, for the timeline: (field, Swedish label) in showing order.
 _EVENT_FACTS = (
-    ("dnr", "Dnr"), ("response_due", "Redovisning senast"), ("decided_on", "Beslutsdatum"),
-    ("drafted_by", "Utkast av"), ("body", "Nämnd"), ("paragraph", "Paragraf"), ("submitted_on", "Inskickad"),
-    ("what", "Komplettering"), ("previous_due", "Tidigare sista dag"), ("reason", "Skäl"),
-    ("next_response_due", "Nästa redovisning senast"), ("round", "Omgång"), ("reference", "Tillsynsärende"),
+    ("dnr", "Dnr"),
+    ("response_due", "Redovisning senast"),
+    ("decided_on", "Beslutsdatum"),
+    ("drafted_by", "Utkast av"),
+    ("body", "Nämnd"),
+    ("paragraph", "Paragraf"),
+    ("submitted_on", "Inskickad"),
+    ("what", "Komplettering"),
+    ("previous_due", "Tidigare sista dag"),
+    ("reason", "Skäl"),
+    ("next_response_due", "Nästa redovisning senast"),
+    ("round", "Omgång"),
+    ("reference", "Tillsynsärende"),
     ("recipient", "Mottagare"),
-)  # fmt: skip
+)
 
 
 def word(table: dict[str, str], code: Any) -> str:
@@ -132,8 +141,14 @@ def event_facts(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 TEMPLATE_GLOBALS: dict[str, Any] = {
-    "STATES": STATES, "ROLES": ROLES, "AREA_STATUSES": AREA_STATUSES, "OUTCOMES": OUTCOMES,
-    "EVENTS": EVENTS, "NOTICE_KINDS": NOTICE_KINDS, "NOTICE_STATUSES": NOTICE_STATUSES, "word": word,
+    "STATES": STATES,
+    "ROLES": ROLES,
+    "AREA_STATUSES": AREA_STATUSES,
+    "OUTCOMES": OUTCOMES,
+    "EVENTS": EVENTS,
+    "NOTICE_KINDS": NOTICE_KINDS,
+    "NOTICE_STATUSES": NOTICE_STATUSES,
+    "word": word,
     "event_facts": event_facts,
-}  # fmt: skip
+}
 """Names the templates use."""

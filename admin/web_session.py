@@ -109,16 +109,30 @@ async def posted_lists(request: Request, name: str) -> list[str]:
 
 def set_session(request: Request, response: Response, value: str) -> None:
     """Put ``value`` in the session cookie: HttpOnly, SameSite=Lax, Secure over https."""
-    response.set_cookie(SESSION_COOKIE, value, max_age=TOKEN_LIFETIME, path="/", httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https")  # fmt: skip
+    response.set_cookie(
+        SESSION_COOKIE,
+        value,
+        max_age=TOKEN_LIFETIME,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
 
 
 def redirect(request: Request, url: str, flash: str | None = None) -> RedirectResponse:
     """303 See Other to ``url`` (POST/redirect/GET), with a flash message named by its key."""
     response = RedirectResponse(url, status_code=303)
     if flash:
-        response.set_cookie(FLASH_COOKIE, flash, max_age=120, path="/", httponly=True, samesite="lax",
-                            secure=request.url.scheme == "https")  # fmt: skip
+        response.set_cookie(
+            FLASH_COOKIE,
+            flash,
+            max_age=120,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
     return response
 
 
@@ -126,10 +140,19 @@ def render(request: Request, who: Visitor, template: str, status: int = 200, **p
     """The page ``template`` for ``who``, with the flash message of the last redirect (shown once)."""
     flash_key = request.cookies.get(FLASH_COOKIE, "")
     roles = {r.value for r in who.user.roles} if who.user else set()
-    response = TEMPLATES.TemplateResponse(request, template, {
-        "user": who.user, "my_roles": roles, "organiser_only": roles == {"organiser"}, "csrf": who.csrf,
-        "flash": web_labels.FLASH.get(flash_key), **page,
-    }, status_code=status)  # fmt: skip
+    response = TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "user": who.user,
+            "my_roles": roles,
+            "organiser_only": roles == {"organiser"},
+            "csrf": who.csrf,
+            "flash": web_labels.FLASH.get(flash_key),
+            **page,
+        },
+        status_code=status,
+    )
     response.headers.update(SECURITY_HEADERS)
     if flash_key:
         response.delete_cookie(FLASH_COOKIE, path="/")
@@ -150,10 +173,17 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 """Pages are private (not cached), never framed, and load nothing from elsewhere."""
-CSRF_MESSAGE = ("Formuläret saknade en giltig säkerhetskod (CSRF) och avvisades; ingenting har sparats. "
-                "Ladda om sidan och försök igen.")  # fmt: skip
-_TITLES = {403: "Åtkomst nekad", 404: "Hittades inte", 409: "Inte möjligt just nu", 422: "Felaktiga uppgifter",
-           503: "Tillfälligt otillgänglig"}  # fmt: skip
+CSRF_MESSAGE = (
+    "Formuläret saknade en giltig säkerhetskod (CSRF) och avvisades; ingenting har sparats. "
+    "Ladda om sidan och försök igen."
+)
+_TITLES = {
+    403: "Åtkomst nekad",
+    404: "Hittades inte",
+    409: "Inte möjligt just nu",
+    422: "Felaktiga uppgifter",
+    503: "Tillfälligt otillgänglig",
+}
 
 
 class WebRoute(APIRoute):

@@ -49,9 +49,21 @@ def case_copies(count: int) -> list[tuple[str, list[Event]]]:
     copies = []
     for n in range(count):
         case_id = f"bench-{n:06d}"
-        copies.append((case_id, [e.model_copy(update={"case_id": case_id, "event_id": str(uuid.uuid4()),
-                                                      **({"dnr": f"B:{n}"} if e.type == "CaseOpened" else {})})
-                                 for e in template]))  # fmt: skip
+        copies.append(
+            (
+                case_id,
+                [
+                    e.model_copy(
+                        update={
+                            "case_id": case_id,
+                            "event_id": str(uuid.uuid4()),
+                            **({"dnr": f"B:{n}"} if e.type == "CaseOpened" else {}),
+                        }
+                    )
+                    for e in template
+                ],
+            )
+        )
     return copies
 
 
@@ -91,8 +103,9 @@ async def measured(work: Awaitable[object], data_dir: Path, events: int) -> str:
     await work
     wall, ours = time.perf_counter() - wall, time.process_time() - ours
     server = server_cpu_seconds(data_dir) - server
-    return (f"{events / wall:,.0f} events/s ({wall:.1f} s) | {1e6 * ours / events:.0f} µs + "
-            f"{1e6 * server / events:.0f} µs")
+    return (
+        f"{events / wall:,.0f} events/s ({wall:.1f} s) | {1e6 * ours / events:.0f} µs + {1e6 * server / events:.0f} µs"
+    )
 
 
 async def run(cases: int, writers: int, data_dir: Path) -> dict[str, str]:
@@ -111,30 +124,44 @@ async def run(cases: int, writers: int, data_dir: Path) -> dict[str, str]:
                 report = await verify(pool)
                 assert report.ok and report.events_checked == events, report
 
-            results = {"append": await measured(append_all(EventStore(pool), copies, writers), data_dir, events),
-                       # the first pass also sets the new rows' hint bits, once for all
-                       "verify_first": await measured(check(), data_dir, events),
-                       "verify": await measured(check(), data_dir, events)}  # fmt: skip
-            settings = await pool.fetchrow("SELECT current_setting('fsync') AS fsync,"
-                                           " current_setting('synchronous_commit') AS sc, version() AS v")  # fmt: skip
+            results = {
+                "append": await measured(append_all(EventStore(pool), copies, writers), data_dir, events),
+                # the first pass also sets the new rows' hint bits, once for all
+                "verify_first": await measured(check(), data_dir, events),
+                "verify": await measured(check(), data_dir, events),
+            }
+            settings = await pool.fetchrow(
+                "SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc, version() AS v"
+            )
         finally:
             await pool.close()
     finally:
         server.stop()
     return {
-        **results, "events": f"{events:,}", "cases": f"{cases:,}", "writers": str(writers),
+        **results,
+        "events": f"{events:,}",
+        "cases": f"{cases:,}",
+        "writers": str(writers),
         "durability": f"fsync={settings['fsync']}, synchronous_commit={settings['sc']}",
         "postgres": str(settings["v"]).split(" on ")[0],
-    }  # fmt: skip
+    }
 
 
 def machine(load: float) -> str:
     """CPU model, core count, Python version, and the load other work put on the machine."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")  # fmt: skip
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    return (f"{cores} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}; "
-            f"load average {load:.2f} when the run started (other work on the machine lowers both rates)")  # fmt: skip
+    return (
+        f"{cores} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}; "
+        f"load average {load:.2f} when the run started (other work on the machine lowers both rates)"
+    )
 
 
 def section(results: dict[str, str], command: str, load: float) -> str:
@@ -142,15 +169,15 @@ def section(results: dict[str, str], command: str, load: float) -> str:
     return f"""{START}
 ## Audit store
 
-Appending {results['events']} events ({results['cases']} copies of the Ludvika seed case, 10 events each,
-one append per case, {results['writers']} concurrent writers) to a fresh embedded {results['postgres']}
-with durable settings ({results['durability']}), then verifying the hash chain of the whole store twice.
+Appending {results["events"]} events ({results["cases"]} copies of the Ludvika seed case, 10 events each,
+one append per case, {results["writers"]} concurrent writers) to a fresh embedded {results["postgres"]}
+with durable settings ({results["durability"]}), then verifying the hash chain of the whole store twice.
 
 | measure | rate (wall time) | CPU per event: this process + PostgreSQL | target |
 |---|---|---|---|
-| append | {results['append']} | ≥ 2,000 events/s |
-| verify, whole store, first pass after loading | {results['verify_first']} | |
-| verify, whole store, again | {results['verify']} | ≥ 50,000 events/s |
+| append | {results["append"]} | ≥ 2,000 events/s |
+| verify, whole store, first pass after loading | {results["verify_first"]} | |
+| verify, whole store, again | {results["verify"]} | ≥ 50,000 events/s |
 
 Machine: {machine(load)}. Command: `{command}`
 
@@ -185,8 +212,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         results = asyncio.run(run(args.cases, args.writers, Path(tmp) / "data"))
     command = ".venv/bin/python bench/store.py" + "".join(
-        f" --{k} {v}" for k, v in (("cases", args.cases), ("writers", args.writers))
-        if v != parser.get_default(k))  # fmt: skip
+        f" --{k} {v}" for k, v in (("cases", args.cases), ("writers", args.writers)) if v != parser.get_default(k)
+    )
     text = section(results, command, load)
     print(text)  # noqa: T201 - a script's output
     if not args.no_write:

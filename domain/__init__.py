@@ -13,8 +13,28 @@ from domain.state import CaseState, evolve, fold
 from domain.values import AreaStatus, CaseStatus, Outcome
 
 __all__ = [
-    "COMMAND_TYPES", "EVENT_TYPES", "PERSON_COMMANDS", "SYSTEM_USER", "ActorRef", "AreaStatus",
-    "CaseState", "CaseStatus", "CommandBase", "DomainError", "ErrorCode", "Event", "OpenCase",
-    "Outcome", "Role", "User", "allowed_commands", "check_may_issue", "decide", "decide_open",
-    "event_from_record", "evolve", "fold", "parse_command",
-]  # fmt: skip
+    "COMMAND_TYPES",
+    "EVENT_TYPES",
+    "PERSON_COMMANDS",
+    "SYSTEM_USER",
+    "ActorRef",
+    "AreaStatus",
+    "CaseState",
+    "CaseStatus",
+    "CommandBase",
+    "DomainError",
+    "ErrorCode",
+    "Event",
+    "OpenCase",
+    "Outcome",
+    "Role",
+    "User",
+    "allowed_commands",
+    "check_may_issue",
+    "decide",
+    "decide_open",
+    "event_from_record",
+    "evolve",
+    "fold",
+    "parse_command",
+]

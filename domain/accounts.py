@@ -42,5 +42,6 @@ def new_account(
     if Role.ORGANISER not in parsed and organiser_id:
         raise invalid("organiser_id", "Only users with the role organiser belong to an organiser.")
     name = full_name.strip() if full_name else None
-    return NewAccount(username=username, password=password, roles=parsed, organiser_id=organiser_id,
-                      full_name=name or None)  # fmt: skip
+    return NewAccount(
+        username=username, password=password, roles=parsed, organiser_id=organiser_id, full_name=name or None
+    )

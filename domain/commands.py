@@ -149,11 +149,22 @@ CaseCommand = Annotated[
 COMMAND_TYPES: dict[str, type[CommandBase]] = {
     cls.model_fields["command"].default: cls
     for cls in (
-        OpenCase, DraftDecision, SignDecision, RejectDraft, DraftResponse, ApproveResponse,
-        SubmitResponse, RequestSupplement, ExtendDeadline, DraftFollowUp, SignFollowUp,
-        ReferToSupervision, SendReminder, MarkOverdue,
+        OpenCase,
+        DraftDecision,
+        SignDecision,
+        RejectDraft,
+        DraftResponse,
+        ApproveResponse,
+        SubmitResponse,
+        RequestSupplement,
+        ExtendDeadline,
+        DraftFollowUp,
+        SignFollowUp,
+        ReferToSupervision,
+        SendReminder,
+        MarkOverdue,
     )
-}  # fmt: skip
+}
 
 PERSON_COMMANDS: tuple[str, ...] = tuple(n for n, c in COMMAND_TYPES.items() if c.role is not Role.SYSTEM)
 """The commands people issue (API.md's command names plus ``open-case``)."""

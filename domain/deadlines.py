@@ -78,8 +78,13 @@ def next_alarm(
     step = max(policy.overdue_every_days, 1)
     k = 1
     while True:
-        alarm = Alarm(round=round, response_due=response_due, kind="reminder", recipient="inspectorate",
-                      days_before_due=overdue_day - k * step)  # fmt: skip
+        alarm = Alarm(
+            round=round,
+            response_due=response_due,
+            kind="reminder",
+            recipient="inspectorate",
+            days_before_due=overdue_day - k * step,
+        )
         if alarm.key not in fired and alarm.fires_at() > set_at:
             return alarm
         k += 1

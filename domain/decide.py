@@ -107,11 +107,19 @@ def decide_open(
         seen.add(area.code)
         rules.text(f"areas[{i}].title", area.title, rules.SHORT_TEXT_MAX)
         rules.text(f"areas[{i}].legal_basis", area.legal_basis, rules.SHORT_TEXT_MAX)
-    return [ev.CaseOpened(
-        event_id=event_id(case_id, command.request_id, 0), case_id=case_id, occurred_on=command.opened_on,
-        actor=user.acting_as(Role.INSPECTOR), dnr=dnr, organiser_id=command.organiser_id.strip(),
-        title=title, opened_on=command.opened_on, areas=command.areas,
-    )]  # fmt: skip
+    return [
+        ev.CaseOpened(
+            event_id=event_id(case_id, command.request_id, 0),
+            case_id=case_id,
+            occurred_on=command.opened_on,
+            actor=user.acting_as(Role.INSPECTOR),
+            dnr=dnr,
+            organiser_id=command.organiser_id.strip(),
+            title=title,
+            opened_on=command.opened_on,
+            areas=command.areas,
+        )
+    ]
 
 
 def decide(state: CaseState, command: cmd.CommandBase, user: User, today: date) -> list[ev.Event]:
@@ -122,10 +130,15 @@ def decide(state: CaseState, command: cmd.CommandBase, user: User, today: date) 
     facts = _HANDLERS[name](state, command, today)
     actor = user.acting_as(command.role)
     return [
-        cls(event_id=event_id(state.case_id, command.request_id, i), case_id=state.case_id,
-            occurred_on=occurred_on, actor=actor, **data)
+        cls(
+            event_id=event_id(state.case_id, command.request_id, i),
+            case_id=state.case_id,
+            occurred_on=occurred_on,
+            actor=actor,
+            **data,
+        )
         for i, (cls, occurred_on, data) in enumerate(facts)
-    ]  # fmt: skip
+    ]
 
 
 Fact = tuple[type[ev.EventBase], date, dict[str, Any]]
@@ -157,13 +170,13 @@ def _sign_decision(state: CaseState, c: cmd.SignDecision, today: date) -> list[F
     signed = {"decided_on": c.decided_on, "drafted_by": draft.drafted_by, "response_due": draft.response_due}
     open_codes = tuple(a.code for a in draft.areas if a.requirements)
     if not open_codes:
-        return [(ev.DecisionSigned, c.decided_on, signed),
-                (ev.CaseClosed, c.decided_on, {"reason": "no_requirements"})]  # fmt: skip
+        return [(ev.DecisionSigned, c.decided_on, signed), (ev.CaseClosed, c.decided_on, {"reason": "no_requirements"})]
     assert draft.response_due is not None
     rules.draft_due_after_signing(draft.response_due, c.decided_on, "due date for the account")
-    return [(ev.DecisionSigned, c.decided_on, signed),
-            (ev.RoundStarted, c.decided_on,
-             {"round": 1, "areas": open_codes, "response_due": draft.response_due})]  # fmt: skip
+    return [
+        (ev.DecisionSigned, c.decided_on, signed),
+        (ev.RoundStarted, c.decided_on, {"round": 1, "areas": open_codes, "response_due": draft.response_due}),
+    ]
 
 
 def _reject_draft(state: CaseState, c: cmd.RejectDraft, today: date) -> list[Fact]:
@@ -209,8 +222,7 @@ def _extend_deadline(state: CaseState, c: cmd.ExtendDeadline, today: date) -> li
     assert state.response_due is not None
     rules.due_after("response_due", c.response_due, state.response_due, "the current due date")
     rules.due_after("response_due", c.response_due, today, "today")
-    data = {"round": state.round, "previous_due": state.response_due, "response_due": c.response_due,
-            "reason": reason}  # fmt: skip
+    data = {"round": state.round, "previous_due": state.response_due, "response_due": c.response_due, "reason": reason}
     return [(ev.DeadlineExtended, today, data)]
 
 
@@ -223,8 +235,9 @@ def _draft_follow_up(state: CaseState, c: cmd.DraftFollowUp, today: date) -> lis
         if c.next_response_due is None:
             raise invalid("next_response_due", "A new due date is needed when an area requires further measures.")
         assert state.submitted_on is not None
-        rules.due_after("next_response_due", c.next_response_due, state.submitted_on,
-                        "the day the account was submitted")  # fmt: skip
+        rules.due_after(
+            "next_response_due", c.next_response_due, state.submitted_on, "the day the account was submitted"
+        )
     elif c.next_response_due is not None:
         raise invalid("next_response_due", "Leave next_response_due empty: every area is in line.")
     data = {"round": state.round, "areas": c.areas, "next_response_due": c.next_response_due}
@@ -239,13 +252,17 @@ def _sign_follow_up(state: CaseState, c: cmd.SignFollowUp, today: date) -> list[
     signed = {"round": state.round, "decided_on": c.decided_on, "drafted_by": draft.drafted_by}
     further = tuple(a.code for a in draft.areas if a.outcome is Outcome.FURTHER_MEASURES_REQUIRED)
     if not further:
-        return [(ev.FollowUpSigned, c.decided_on, signed),
-                (ev.CaseClosed, c.decided_on, {"reason": "all_in_line"})]  # fmt: skip
+        return [(ev.FollowUpSigned, c.decided_on, signed), (ev.CaseClosed, c.decided_on, {"reason": "all_in_line"})]
     assert draft.next_response_due is not None
     rules.draft_due_after_signing(draft.next_response_due, c.decided_on, "due date for the next account")
-    return [(ev.FollowUpSigned, c.decided_on, signed),
-            (ev.RoundStarted, c.decided_on,
-             {"round": state.round + 1, "areas": further, "response_due": draft.next_response_due})]  # fmt: skip
+    return [
+        (ev.FollowUpSigned, c.decided_on, signed),
+        (
+            ev.RoundStarted,
+            c.decided_on,
+            {"round": state.round + 1, "areas": further, "response_due": draft.next_response_due},
+        ),
+    ]
 
 
 def _refer(state: CaseState, c: cmd.ReferToSupervision, today: date) -> list[Fact]:
@@ -261,8 +278,12 @@ def _send_reminder(state: CaseState, c: cmd.SendReminder, today: date) -> list[F
     _current_round(state, c.round, c.response_due)
     if reminder_key(c.round, c.response_due, c.recipient, c.days_before_due) in state.reminders_sent:
         raise invalid_state("This reminder has already been sent.")
-    data = {"round": c.round, "response_due": c.response_due, "recipient": c.recipient,
-            "days_before_due": c.days_before_due}  # fmt: skip
+    data = {
+        "round": c.round,
+        "response_due": c.response_due,
+        "recipient": c.recipient,
+        "days_before_due": c.days_before_due,
+    }
     return [(ev.ReminderSent, today, data)]
 
 
@@ -281,10 +302,17 @@ def _current_round(state: CaseState, round: int, response_due: date) -> None:
 
 
 _HANDLERS: dict[str, Callable[[CaseState, Any, date], list[Fact]]] = {
-    "draft-decision": _draft_decision, "sign-decision": _sign_decision, "reject-draft": _reject_draft,
-    "draft-response": _draft_response, "approve-response": _approve_response,
-    "submit-response": _submit_response, "request-supplement": _request_supplement,
-    "extend-deadline": _extend_deadline, "draft-follow-up": _draft_follow_up,
-    "sign-follow-up": _sign_follow_up, "refer-to-supervision": _refer,
-    "send-reminder": _send_reminder, "mark-overdue": _mark_overdue,
-}  # fmt: skip
+    "draft-decision": _draft_decision,
+    "sign-decision": _sign_decision,
+    "reject-draft": _reject_draft,
+    "draft-response": _draft_response,
+    "approve-response": _approve_response,
+    "submit-response": _submit_response,
+    "request-supplement": _request_supplement,
+    "extend-deadline": _extend_deadline,
+    "draft-follow-up": _draft_follow_up,
+    "sign-follow-up": _sign_follow_up,
+    "refer-to-supervision": _refer,
+    "send-reminder": _send_reminder,
+    "mark-overdue": _mark_overdue,
+}

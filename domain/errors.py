@@ -36,9 +36,10 @@ class DomainError(Exception):
         return f"DomainError({self.code.value!r}, {self.message!r}, field={self.field!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, DomainError)
-            and (self.code, self.message, self.field) == (other.code, other.message, other.field)
+        return isinstance(other, DomainError) and (self.code, self.message, self.field) == (
+            other.code,
+            other.message,
+            other.field,
         )
 
     def __hash__(self) -> int:

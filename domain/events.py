@@ -171,17 +171,34 @@ Event = Annotated[
 ]
 
 EVENT_TYPES: tuple[str, ...] = (
-    "CaseOpened", "DecisionDrafted", "DecisionSigned", "DraftRejected", "ResponseDrafted",
-    "ResponseApproved", "ResponseSubmitted", "SupplementRequested", "DeadlineExtended",
-    "ReminderSent", "ResponseOverdue", "FollowUpDrafted", "FollowUpSigned", "RoundStarted",
-    "CaseClosed", "CaseReferred",
-)  # fmt: skip
+    "CaseOpened",
+    "DecisionDrafted",
+    "DecisionSigned",
+    "DraftRejected",
+    "ResponseDrafted",
+    "ResponseApproved",
+    "ResponseSubmitted",
+    "SupplementRequested",
+    "DeadlineExtended",
+    "ReminderSent",
+    "ResponseOverdue",
+    "FollowUpDrafted",
+    "FollowUpSigned",
+    "RoundStarted",
+    "CaseClosed",
+    "CaseReferred",
+)
 
 _EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
 def event_from_record(
-    *, type: str, event_id: str, case_id: str, occurred_on: date | str, actor: dict[str, str],
+    *,
+    type: str,
+    event_id: str,
+    case_id: str,
+    occurred_on: date | str,
+    actor: dict[str, str],
     data: dict[str, Any],
 ) -> Event:
     """Rebuild a typed event from the store's columns (the inverse of envelope + ``data()``)."""

@@ -45,34 +45,46 @@ def notices_for(event: ev.Event, dnr: str) -> list[Notice]:
     org, insp = Recipient.ORGANISER, Recipient.INSPECTORATE
     match event:
         case ev.DecisionSigned():
-            return [Notice(kind=NoticeKind.DECISION, recipient=org,
-                           subject=f"Beslut i kvalitetsgranskning, Dnr {dnr}")]  # fmt: skip
+            return [Notice(kind=NoticeKind.DECISION, recipient=org, subject=f"Beslut i kvalitetsgranskning, Dnr {dnr}")]
         case ev.ReminderSent():
             if event.days_before_due > 0:
                 subject = f"Påminnelse: redovisning ska lämnas senast {event.response_due.isoformat()}, Dnr {dnr}"
             else:
-                subject = (f"Påminnelse: redovisningen skulle ha lämnats senast "
-                           f"{event.response_due.isoformat()}, Dnr {dnr}")  # fmt: skip
+                subject = (
+                    f"Påminnelse: redovisningen skulle ha lämnats senast {event.response_due.isoformat()}, Dnr {dnr}"
+                )
             return [Notice(kind=NoticeKind.REMINDER, recipient=event.recipient, subject=subject)]
         case ev.ResponseOverdue():
             due = event.response_due.isoformat()
             return [
-                Notice(kind=NoticeKind.OVERDUE, recipient=insp,
-                       subject=f"Redovisning har inte kommit in (senast {due}), Dnr {dnr}"),
-                Notice(kind=NoticeKind.OVERDUE, recipient=org,
-                       subject=f"Er redovisning är försenad (skulle ha lämnats senast {due}), Dnr {dnr}"),
-            ]  # fmt: skip
+                Notice(
+                    kind=NoticeKind.OVERDUE,
+                    recipient=insp,
+                    subject=f"Redovisning har inte kommit in (senast {due}), Dnr {dnr}",
+                ),
+                Notice(
+                    kind=NoticeKind.OVERDUE,
+                    recipient=org,
+                    subject=f"Er redovisning är försenad (skulle ha lämnats senast {due}), Dnr {dnr}",
+                ),
+            ]
         case ev.ResponseSubmitted():
-            return [Notice(kind=NoticeKind.RECEIPT, recipient=insp,
-                           subject=f"Redovisning har kommit in, Dnr {dnr}")]  # fmt: skip
+            return [Notice(kind=NoticeKind.RECEIPT, recipient=insp, subject=f"Redovisning har kommit in, Dnr {dnr}")]
         case ev.FollowUpSigned():
-            return [Notice(kind=NoticeKind.FOLLOW_UP_DECISION, recipient=org,
-                           subject=f"Uppföljningsbeslut i kvalitetsgranskning, Dnr {dnr}")]  # fmt: skip
+            return [
+                Notice(
+                    kind=NoticeKind.FOLLOW_UP_DECISION,
+                    recipient=org,
+                    subject=f"Uppföljningsbeslut i kvalitetsgranskning, Dnr {dnr}",
+                )
+            ]
         case ev.CaseClosed():
-            return [Notice(kind=NoticeKind.CLOSURE, recipient=org,
-                           subject=f"Kvalitetsgranskningen avslutas, Dnr {dnr}")]  # fmt: skip
+            return [
+                Notice(kind=NoticeKind.CLOSURE, recipient=org, subject=f"Kvalitetsgranskningen avslutas, Dnr {dnr}")
+            ]
         case ev.CaseReferred():
-            return [Notice(kind=NoticeKind.REFERRAL, recipient=org,
-                           subject=f"Ärendet lämnas över till tillsyn, Dnr {dnr}")]  # fmt: skip
+            return [
+                Notice(kind=NoticeKind.REFERRAL, recipient=org, subject=f"Ärendet lämnas över till tillsyn, Dnr {dnr}")
+            ]
         case _:
             return []

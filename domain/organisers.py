@@ -35,5 +35,6 @@ def register(organiser_id: str, name: str, address: str) -> Organiser:
     organiser_id = organiser_id.strip()
     if not _ORGANISER_ID.fullmatch(organiser_id):
         raise invalid("organiser_id", f"{organiser_id!r} is not an organisation number (expected NNNNNN-NNNN).")
-    return Organiser(organiser_id=organiser_id, name=rules.text("name", name, rules.SHORT_TEXT_MAX),
-                     email=email("email", address))  # fmt: skip
+    return Organiser(
+        organiser_id=organiser_id, name=rules.text("name", name, rules.SHORT_TEXT_MAX), email=email("email", address)
+    )

@@ -73,9 +73,7 @@ def not_before(field: str, value: date, earlier: date, what: str) -> None:
 def due_after(field: str, due: date, after: date, what: str) -> None:
     """A due date strictly after the date it is counted from."""
     if due <= after:
-        raise invalid(
-            field, f"{field} {due.isoformat()} must be after {what} ({after.isoformat()})."
-        )
+        raise invalid(field, f"{field} {due.isoformat()} must be after {what} ({after.isoformat()}).")
 
 
 def draft_due_after_signing(due: date, decided_on: date, due_name: str) -> None:
@@ -118,5 +116,6 @@ def cover_areas(
         seen.add(code)
     missing = [c for c in required if c not in seen]
     if missing:
-        raise invalid("areas", f"Every {'open ' if open_only else ''}area must be covered; missing: "
-                      + ", ".join(missing) + ".")  # fmt: skip
+        raise invalid(
+            "areas", f"Every {'open ' if open_only else ''}area must be covered; missing: " + ", ".join(missing) + "."
+        )

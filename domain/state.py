@@ -116,10 +116,14 @@ def evolve(state: CaseState | None, event: ev.Event) -> CaseState:
     """Apply one event to the state and return the new state (the old one is untouched)."""
     if isinstance(event, ev.CaseOpened):
         return CaseState(
-            case_id=event.case_id, dnr=event.dnr, organiser_id=event.organiser_id, title=event.title,
-            opened_on=event.opened_on, version=1,
+            case_id=event.case_id,
+            dnr=event.dnr,
+            organiser_id=event.organiser_id,
+            title=event.title,
+            opened_on=event.opened_on,
+            version=1,
             areas=tuple(AreaState(code=a.code, title=a.title, legal_basis=a.legal_basis) for a in event.areas),
-        )  # fmt: skip
+        )
     if state is None:
         raise ValueError(f"{event.type} cannot come before CaseOpened")
     update: dict[str, object] = {"version": state.version + 1}
@@ -127,18 +131,25 @@ def evolve(state: CaseState | None, event: ev.Event) -> CaseState:
         case ev.DecisionDrafted():
             update["status"] = CaseStatus.DECISION_PENDING_SIGNATURE
             update["decision_draft"] = DecisionDraft(
-                drafted_by=event.actor.username, drafted_on=event.occurred_on,
-                areas=event.areas, response_due=event.response_due,
-            )  # fmt: skip
+                drafted_by=event.actor.username,
+                drafted_on=event.occurred_on,
+                areas=event.areas,
+                response_due=event.response_due,
+            )
         case ev.DecisionSigned():
             draft = state.decision_draft
             assert draft is not None, "DecisionSigned without a draft"
-            update["areas"] = _with_areas(state, {
-                a.code: {
-                    "assessment": a.assessment, "requirements": a.requirements,
-                    "status": AreaStatus.OPEN if a.requirements else AreaStatus.NO_REQUIREMENTS,
-                } for a in draft.areas
-            })  # fmt: skip
+            update["areas"] = _with_areas(
+                state,
+                {
+                    a.code: {
+                        "assessment": a.assessment,
+                        "requirements": a.requirements,
+                        "status": AreaStatus.OPEN if a.requirements else AreaStatus.NO_REQUIREMENTS,
+                    }
+                    for a in draft.areas
+                },
+            )
             update.update(decision_draft=None, decided_on=event.decided_on, last_signed_on=event.decided_on)
             update["status"] = CaseStatus.AWAITING_RESPONSE
         case ev.DraftRejected():
@@ -152,15 +163,19 @@ def evolve(state: CaseState | None, event: ev.Event) -> CaseState:
             )
             update["approval"] = None
         case ev.ResponseApproved():
-            update["approval"] = BoardApproval(body=event.body, decided_on=event.decided_on,
-                                               paragraph=event.paragraph)  # fmt: skip
+            update["approval"] = BoardApproval(body=event.body, decided_on=event.decided_on, paragraph=event.paragraph)
         case ev.ResponseSubmitted():
             update.update(status=CaseStatus.RESPONSE_RECEIVED, submitted_on=event.submitted_on, overdue=False)
         case ev.SupplementRequested():  # a new deadline: its reminders are due afresh
             update.update(
-                status=CaseStatus.AWAITING_RESPONSE, response_due=event.response_due, overdue=False,
-                response_draft=None, approval=None, submitted_on=None, reminders_sent=(),
-            )  # fmt: skip
+                status=CaseStatus.AWAITING_RESPONSE,
+                response_due=event.response_due,
+                overdue=False,
+                response_draft=None,
+                approval=None,
+                submitted_on=None,
+                reminders_sent=(),
+            )
         case ev.DeadlineExtended():
             update.update(response_due=event.response_due, overdue=False, reminders_sent=())
         case ev.ReminderSent():
@@ -171,28 +186,41 @@ def evolve(state: CaseState | None, event: ev.Event) -> CaseState:
         case ev.FollowUpDrafted():
             update["status"] = CaseStatus.FOLLOW_UP_PENDING_SIGNATURE
             update["follow_up_draft"] = FollowUpDraft(
-                drafted_by=event.actor.username, drafted_on=event.occurred_on,
-                areas=event.areas, next_response_due=event.next_response_due,
-            )  # fmt: skip
+                drafted_by=event.actor.username,
+                drafted_on=event.occurred_on,
+                areas=event.areas,
+                next_response_due=event.next_response_due,
+            )
         case ev.FollowUpSigned():
             draft = state.follow_up_draft
             assert draft is not None, "FollowUpSigned without a draft"
-            update["areas"] = _with_areas(state, {
-                a.code: {
-                    "last_outcome": a.outcome,
-                    "status": AreaStatus.IN_LINE if a.outcome is Outcome.IN_LINE else AreaStatus.OPEN,
-                } for a in draft.areas
-            })  # fmt: skip
+            update["areas"] = _with_areas(
+                state,
+                {
+                    a.code: {
+                        "last_outcome": a.outcome,
+                        "status": AreaStatus.IN_LINE if a.outcome is Outcome.IN_LINE else AreaStatus.OPEN,
+                    }
+                    for a in draft.areas
+                },
+            )
             update.update(follow_up_draft=None, last_signed_on=event.decided_on)
         case ev.RoundStarted():
             update.update(
-                status=CaseStatus.AWAITING_RESPONSE, round=event.round, round_areas=event.areas,
-                response_due=event.response_due, overdue=False, response_draft=None, approval=None,
-                submitted_on=None, reminders_sent=(),
-            )  # fmt: skip
+                status=CaseStatus.AWAITING_RESPONSE,
+                round=event.round,
+                round_areas=event.areas,
+                response_due=event.response_due,
+                overdue=False,
+                response_draft=None,
+                approval=None,
+                submitted_on=None,
+                reminders_sent=(),
+            )
         case ev.CaseClosed():
-            update.update(status=CaseStatus.CLOSED, closed_reason=event.reason, overdue=False,
-                          response_draft=None, approval=None)  # fmt: skip
+            update.update(
+                status=CaseStatus.CLOSED, closed_reason=event.reason, overdue=False, response_draft=None, approval=None
+            )
         case ev.CaseReferred():
             update.update(status=CaseStatus.REFERRED, referral_reference=event.reference, overdue=False)
         case _:

@@ -36,8 +36,14 @@ class CaseView(Frozen):
 def case_view(state: CaseState, user: User) -> CaseView:
     """The case as ``user`` sees it, with the commands that user may issue now."""
     return CaseView(
-        case_id=state.case_id, dnr=state.dnr, organiser_id=state.organiser_id, title=state.title,
-        state=state.status, round=state.round, response_due=state.response_due, overdue=state.overdue,
+        case_id=state.case_id,
+        dnr=state.dnr,
+        organiser_id=state.organiser_id,
+        title=state.title,
+        state=state.status,
+        round=state.round,
+        response_due=state.response_due,
+        overdue=state.overdue,
         areas=tuple(AreaView(code=a.code, title=a.title, status=a.status) for a in state.areas),
         allowed_commands=tuple(allowed_commands(state, user)),
-    )  # fmt: skip
+    )

@@ -74,8 +74,9 @@ class Settings(BaseModel):
         try:
             offsets = tuple(int(d) for d in self.reminder_days.split(",") if d.strip())
         except ValueError:
-            raise ConfigError(f"INSPECTIONS_REMINDER_DAYS must be days separated by commas, e.g. 30,7; "
-                              f"not {self.reminder_days!r}.") from None  # fmt: skip
+            raise ConfigError(
+                f"INSPECTIONS_REMINDER_DAYS must be days separated by commas, e.g. 30,7; not {self.reminder_days!r}."
+            ) from None
         return DeadlinePolicy(reminder_offsets_days=offsets, overdue_every_days=self.overdue_every_days)
 
     def app_database_url(self) -> str:
@@ -125,10 +126,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     settings = Settings.model_validate(values)
     if settings.database_url is None and settings.stack_file.exists():
         stack = json.loads(settings.stack_file.read_text())
-        settings = settings.model_copy(update={
-            "database_url": stack.get("database_url"),
-            "database_owner_url": settings.database_owner_url or stack.get("database_owner_url"),
-            "temporal_address": env.get("INSPECTIONS_TEMPORAL_ADDRESS") or stack.get(
-                "temporal_address", settings.temporal_address),
-        })  # fmt: skip
+        settings = settings.model_copy(
+            update={
+                "database_url": stack.get("database_url"),
+                "database_owner_url": settings.database_owner_url or stack.get("database_owner_url"),
+                "temporal_address": env.get("INSPECTIONS_TEMPORAL_ADDRESS")
+                or stack.get("temporal_address", settings.temporal_address),
+            }
+        )
     return settings

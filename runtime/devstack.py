@@ -42,10 +42,19 @@ class Ports(BaseModel):
     @classmethod
     def from_env(cls) -> Ports:
         """Ports from INSPECTIONS_*_PORT variables, defaults otherwise."""
-        names = {"http": "HTTP", "temporal": "TEMPORAL", "temporal_ui": "TEMPORAL_UI", "postgres": "POSTGRES",
-                 "smtp": "SMTP", "worker_metrics": "WORKER_METRICS"}  # fmt: skip
-        values = {k: int(os.environ[f"INSPECTIONS_{v}_PORT"]) for k, v in names.items()
-                  if os.environ.get(f"INSPECTIONS_{v}_PORT")}  # fmt: skip
+        names = {
+            "http": "HTTP",
+            "temporal": "TEMPORAL",
+            "temporal_ui": "TEMPORAL_UI",
+            "postgres": "POSTGRES",
+            "smtp": "SMTP",
+            "worker_metrics": "WORKER_METRICS",
+        }
+        values = {
+            k: int(os.environ[f"INSPECTIONS_{v}_PORT"])
+            for k, v in names.items()
+            if os.environ.get(f"INSPECTIONS_{v}_PORT")
+        }
         return cls(**values)
 
 
@@ -79,13 +88,20 @@ class Stack:
 
     def check_ports(self) -> None:
         """Refuse to start when a port is taken, naming it and the variable that moves it."""
-        names = {"http": "HTTP", "temporal": "TEMPORAL", "temporal_ui": "TEMPORAL_UI", "smtp": "SMTP",
-                 "worker_metrics": "WORKER_METRICS"}
+        names = {
+            "http": "HTTP",
+            "temporal": "TEMPORAL",
+            "temporal_ui": "TEMPORAL_UI",
+            "smtp": "SMTP",
+            "worker_metrics": "WORKER_METRICS",
+        }
         for field, env in names.items():
             port = getattr(self.ports, field)
             if port_taken(port):
-                raise StackError(f"Port {port} ({field}) is already in use. Stop what uses it, or choose another "
-                                 f"port: INSPECTIONS_{env}_PORT=<port> make run")  # fmt: skip
+                raise StackError(
+                    f"Port {port} ({field}) is already in use. Stop what uses it, or choose another "
+                    f"port: INSPECTIONS_{env}_PORT=<port> make run"
+                )
 
     def start(self) -> dict[str, str]:
         """Start every part; the environment the children and the CLI use."""
@@ -94,28 +110,71 @@ class Stack:
         self.postgres.start()
         self.urls = self.postgres.ensure_database("inspections")
         temporal = f"127.0.0.1:{self.ports.temporal}"
-        self._spawn("temporal", [
-            str(BIN / "temporal"), "server", "start-dev", "--db-filename", str(self.data / "temporal.db"),
-            "--ip", "127.0.0.1", "--port", str(self.ports.temporal), "--ui-port", str(self.ports.temporal_ui),
-            "--ui-disable-news-fetch", "--log-level", "warn",
-        ], os.environ.copy())  # fmt: skip
+        self._spawn(
+            "temporal",
+            [
+                str(BIN / "temporal"),
+                "server",
+                "start-dev",
+                "--db-filename",
+                str(self.data / "temporal.db"),
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                str(self.ports.temporal),
+                "--ui-port",
+                str(self.ports.temporal_ui),
+                "--ui-disable-news-fetch",
+                "--log-level",
+                "warn",
+            ],
+            os.environ.copy(),
+        )
         self._wait_port("temporal", self.ports.temporal, 60)
-        env = {**os.environ, "INSPECTIONS_DATA_DIR": str(self.data), "INSPECTIONS_DATABASE_URL": self.urls.app_url,
-               "INSPECTIONS_DATABASE_OWNER_URL": self.urls.owner_url, "INSPECTIONS_TEMPORAL_ADDRESS": temporal,
-               "INSPECTIONS_SMTP_HOST": "127.0.0.1", "INSPECTIONS_SMTP_PORT": str(self.ports.smtp),
-               "INSPECTIONS_HTTP_PORT": str(self.ports.http),
-               "INSPECTIONS_WORKER_METRICS_PORT": str(self.ports.worker_metrics)}  # fmt: skip
-        (self.data / "stack.json").write_text(json.dumps({
-            "database_url": self.urls.app_url, "database_owner_url": self.urls.owner_url,
-            "temporal_address": temporal, "http": f"http://127.0.0.1:{self.ports.http}",
-        }, indent=2))  # fmt: skip
+        env = {
+            **os.environ,
+            "INSPECTIONS_DATA_DIR": str(self.data),
+            "INSPECTIONS_DATABASE_URL": self.urls.app_url,
+            "INSPECTIONS_DATABASE_OWNER_URL": self.urls.owner_url,
+            "INSPECTIONS_TEMPORAL_ADDRESS": temporal,
+            "INSPECTIONS_SMTP_HOST": "127.0.0.1",
+            "INSPECTIONS_SMTP_PORT": str(self.ports.smtp),
+            "INSPECTIONS_HTTP_PORT": str(self.ports.http),
+            "INSPECTIONS_WORKER_METRICS_PORT": str(self.ports.worker_metrics),
+        }
+        (self.data / "stack.json").write_text(
+            json.dumps(
+                {
+                    "database_url": self.urls.app_url,
+                    "database_owner_url": self.urls.owner_url,
+                    "temporal_address": temporal,
+                    "http": f"http://127.0.0.1:{self.ports.http}",
+                },
+                indent=2,
+            )
+        )
         (self.data / "stack.json").chmod(0o600)
         inspections = str(BIN / "inspections")
         self._spawn("mail-sink", [inspections, "mail-sink", "--port", str(self.ports.smtp)], env)
         self._spawn("worker", [sys.executable, "-m", "worker"], env)
         self._spawn("delivery", [inspections, "notices", "deliver"], env)
-        self._spawn("web", [sys.executable, "-m", "uvicorn", "admin.app:app_from_env", "--factory", "--host",
-                            "127.0.0.1", "--port", str(self.ports.http), "--log-level", "warning"], env)  # fmt: skip
+        self._spawn(
+            "web",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "admin.app:app_from_env",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.ports.http),
+                "--log-level",
+                "warning",
+            ],
+            env,
+        )
         self.wait_healthy(90)
         return env
 
@@ -157,8 +216,15 @@ class Stack:
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> None:
         log = (self.logs / f"{name}.log").open("ab")
-        proc = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                preexec_fn=_die_with_parent, start_new_session=True)  # fmt: skip
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+            start_new_session=True,
+        )
         self.children.append((name, proc))
 
     def _wait_port(self, name: str, port: int, timeout: float) -> None:

@@ -10,8 +10,12 @@ import asyncpg
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 
 REGISTRY = CollectorRegistry()
-COMMANDS = Counter("inspections_commands_total", "Commands received, by command and outcome (accepted, refused code)",
-                   ["command", "outcome"], registry=REGISTRY)  # fmt: skip
+COMMANDS = Counter(
+    "inspections_commands_total",
+    "Commands received, by command and outcome (accepted, refused code)",
+    ["command", "outcome"],
+    registry=REGISTRY,
+)
 NOTICES = Gauge("inspections_notices", "Notices in the outbox, by status", ["status"], registry=REGISTRY)
 CASES = Gauge("inspections_cases", "Cases by kind: open, overdue, ended", ["kind"], registry=REGISTRY)
 

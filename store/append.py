@@ -47,8 +47,14 @@ def _columns(rows: Sequence[tuple[object, ...]], width: int) -> list[list[object
 
 
 async def write(
-    conn: asyncpg.Connection, *, case_id: str, recorded_at: datetime, events: Sequence[tuple[object, ...]],
-    notices: Sequence[tuple[object, ...]], case: tuple[object, ...], areas: Sequence[tuple[object, ...]],
+    conn: asyncpg.Connection,
+    *,
+    case_id: str,
+    recorded_at: datetime,
+    events: Sequence[tuple[object, ...]],
+    notices: Sequence[tuple[object, ...]],
+    case: tuple[object, ...],
+    areas: Sequence[tuple[object, ...]],
 ) -> None:
     """Insert ``events`` (:data:`EVENT_ROW` tuples) and ``notices`` (:data:`NOTICE_ROW` tuples) of the case,
     and insert or update its ``cases`` row and ``case_areas`` rows (as ``store.projections`` builds them).
@@ -57,6 +63,11 @@ async def write(
     """
     assert len(case) == len(CASE_COLUMNS)
     await conn.execute(
-        _WRITE, case_id, recorded_at, *_columns(events, len(EVENT_ROW)), *_columns(notices, len(NOTICE_ROW)),
-        *case, *_columns(areas, len(AREA_COLUMNS)),
-    )  # fmt: skip
+        _WRITE,
+        case_id,
+        recorded_at,
+        *_columns(events, len(EVENT_ROW)),
+        *_columns(notices, len(NOTICE_ROW)),
+        *case,
+        *_columns(areas, len(AREA_COLUMNS)),
+    )

@@ -64,8 +64,13 @@ async def verify(source: Source, case_id: str | None = None, batch_size: int = 5
                 if broken:
                     continue
                 events += 1
-                if row[1] == expected_seq and row[9] == prev_hash and row[10] == event_hash(
-                    row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], encode(loads(row[8])), row[9]
+                if (
+                    row[1] == expected_seq
+                    and row[9] == prev_hash
+                    and row[10]
+                    == event_hash(
+                        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], encode(loads(row[8])), row[9]
+                    )
                 ):
                     expected_seq, prev_hash = expected_seq + 1, row[10]
                     continue
@@ -95,8 +100,9 @@ async def resolve_case(source: Source, case_id_or_dnr: str) -> str:
             UNION ALL (SELECT case_id FROM events WHERE case_id = $1 LIMIT 1)
             LIMIT 1
             """,
-            case_id_or_dnr, dnr_key(case_id_or_dnr),
-        )  # fmt: skip
+            case_id_or_dnr,
+            dnr_key(case_id_or_dnr),
+        )
     if found is None:
         raise UnknownCase(case_id_or_dnr)
     return str(found)

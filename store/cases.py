@@ -26,7 +26,11 @@ async def case_id_of_dnr(pool: asyncpg.Pool, dnr: str) -> str | None:
 
 
 async def search(
-    pool: asyncpg.Pool, *, state: str | None = None, organiser_id: str | None = None, overdue: bool | None = None,
+    pool: asyncpg.Pool,
+    *,
+    state: str | None = None,
+    organiser_id: str | None = None,
+    overdue: bool | None = None,
     limit: int = 500,
 ) -> list[CaseState]:
     """Cases matching every given filter, the soonest due first, then the most recently changed."""
@@ -35,8 +39,11 @@ async def search(
            WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR organiser_id = $2)
              AND ($3::boolean IS NULL OR overdue = $3)
            ORDER BY response_due NULLS LAST, updated_at DESC, case_id LIMIT $4""",
-        state, organiser_id, overdue, limit,
-    )  # fmt: skip
+        state,
+        organiser_id,
+        overdue,
+        limit,
+    )
     return [CaseState.model_validate_json(r["snapshot"]) for r in rows]
 
 

@@ -34,8 +34,11 @@ _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 """``json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, built once."""
 # The C encoder and scanner json.dumps and json.loads use inside, built once instead of per call.
 # (No circular-reference check: values here come from parsing JSON or from model_dump.)
-_C_ENCODE = (c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", True, False, True)
-             if c_make_encoder is not None else None)  # fmt: skip
+_C_ENCODE = (
+    c_make_encoder(None, _ENCODER.default, encode_basestring, None, ":", ",", True, False, True)
+    if c_make_encoder is not None
+    else None
+)
 _SCAN = make_scanner(json.JSONDecoder())
 
 
@@ -61,19 +64,33 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def chain_record(
-    *, case_id: str, seq: int, event_id: str, type: str, occurred_on: date | str, recorded_at: datetime | str,
-    actor_username: str, actor_role: str, data: Mapping[str, Any], prev_hash: str,
+    *,
+    case_id: str,
+    seq: int,
+    event_id: str,
+    type: str,
+    occurred_on: date | str,
+    recorded_at: datetime | str,
+    actor_username: str,
+    actor_role: str,
+    data: Mapping[str, Any],
+    prev_hash: str,
 ) -> dict[str, Any]:
     """The event's chained fields in their JSON form (the keys of :data:`CHAIN_FIELDS`).
 
     Dates may be given already formatted (``YYYY-MM-DD`` and :func:`format_timestamp`'s form).
     """
     return {
-        "case_id": case_id, "seq": seq, "event_id": event_id, "type": type,
+        "case_id": case_id,
+        "seq": seq,
+        "event_id": event_id,
+        "type": type,
         "occurred_on": occurred_on if isinstance(occurred_on, str) else occurred_on.isoformat(),
         "recorded_at": recorded_at if isinstance(recorded_at, str) else format_timestamp(recorded_at),
-        "actor": {"username": actor_username, "role": actor_role}, "data": data, "prev_hash": prev_hash,
-    }  # fmt: skip
+        "actor": {"username": actor_username, "role": actor_role},
+        "data": data,
+        "prev_hash": prev_hash,
+    }
 
 
 def canonical_bytes(record: Mapping[str, Any]) -> bytes:
@@ -88,8 +105,16 @@ def chain_hash(record: Mapping[str, Any]) -> str:
 
 
 def canonical_json(
-    case_id: str, seq: int, event_id: str, type: str, occurred_on: str, recorded_at: str,
-    actor_username: str, actor_role: str, data_json: str, prev_hash: str,
+    case_id: str,
+    seq: int,
+    event_id: str,
+    type: str,
+    occurred_on: str,
+    recorded_at: str,
+    actor_username: str,
+    actor_role: str,
+    data_json: str,
+    prev_hash: str,
 ) -> str:
     """The same text as :func:`canonical_bytes` (before UTF-8), from formatted dates and
     ``data_json = encode_json(data)``.
@@ -99,19 +124,44 @@ def canonical_json(
     """
     esc = encode_basestring
     return (
-        '{"actor":{"role":' + esc(actor_role) + ',"username":' + esc(actor_username)
-        + '},"case_id":' + esc(case_id) + ',"data":' + data_json
-        + ',"event_id":' + esc(event_id) + ',"occurred_on":' + esc(occurred_on)
-        + ',"prev_hash":' + esc(prev_hash) + ',"recorded_at":' + esc(recorded_at)
-        + ',"seq":' + int.__repr__(seq) + ',"type":' + esc(type) + "}"
+        '{"actor":{"role":'
+        + esc(actor_role)
+        + ',"username":'
+        + esc(actor_username)
+        + '},"case_id":'
+        + esc(case_id)
+        + ',"data":'
+        + data_json
+        + ',"event_id":'
+        + esc(event_id)
+        + ',"occurred_on":'
+        + esc(occurred_on)
+        + ',"prev_hash":'
+        + esc(prev_hash)
+        + ',"recorded_at":'
+        + esc(recorded_at)
+        + ',"seq":'
+        + int.__repr__(seq)
+        + ',"type":'
+        + esc(type)
+        + "}"
     )
 
 
 def event_hash(
-    case_id: str, seq: int, event_id: str, type: str, occurred_on: str, recorded_at: str,
-    actor_username: str, actor_role: str, data_json: str, prev_hash: str,
+    case_id: str,
+    seq: int,
+    event_id: str,
+    type: str,
+    occurred_on: str,
+    recorded_at: str,
+    actor_username: str,
+    actor_role: str,
+    data_json: str,
+    prev_hash: str,
 ) -> str:
     """The SHA-256 (hex) of the event's canonical form (arguments as for :func:`canonical_json`)."""
-    text = canonical_json(case_id, seq, event_id, type, occurred_on, recorded_at, actor_username, actor_role,
-                          data_json, prev_hash)  # fmt: skip
+    text = canonical_json(
+        case_id, seq, event_id, type, occurred_on, recorded_at, actor_username, actor_role, data_json, prev_hash
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -132,7 +132,7 @@ class EmbeddedPostgres:
             GRANT CONNECT ON DATABASE "{db}" TO {APP_ROLE};
             \\connect "{db}"
             GRANT USAGE ON SCHEMA public TO {APP_ROLE};
-        """)  # fmt: skip
+        """)
         owner = self._url(OWNER_ROLE, self._owner_password(), db)
         return PostgresUrls(owner_url=owner, app_url=self._url(APP_ROLE, APP_PASSWORD, db))
 
@@ -167,11 +167,25 @@ class EmbeddedPostgres:
                 os.chown(pwfile, self._user.pw_uid, self._user.pw_gid)
             no_sync = ["--no-sync"] if self.settings.get("fsync") == "off" else []
             result = self._run_as_server(
-                [self._bin / "initdb", "-D", self.data_dir, "-U", OWNER_ROLE, f"--pwfile={pwfile}",
-                 "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--locale-provider=builtin",
-                 "--builtin-locale=C.UTF-8", "--no-instructions", *no_sync],
-                capture_output=True, text=True, timeout=120,
-            )  # fmt: skip
+                [
+                    self._bin / "initdb",
+                    "-D",
+                    self.data_dir,
+                    "-U",
+                    OWNER_ROLE,
+                    f"--pwfile={pwfile}",
+                    "--auth=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "--locale-provider=builtin",
+                    "--builtin-locale=C.UTF-8",
+                    "--no-instructions",
+                    *no_sync,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
         finally:
             os.unlink(pwfile)
         if result.returncode != 0:
@@ -240,18 +254,38 @@ class EmbeddedPostgres:
         with self.log_file.open("ab") as out:
             result = self._run_as_server(
                 [self._bin / "pg_ctl", action, "-D", self.data_dir, *args],
-                stdout=out, stderr=subprocess.STDOUT, timeout=90,
-            )  # fmt: skip
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=90,
+            )
         if result.returncode != 0:
             raise EmbeddedPostgresError(f"pg_ctl {action} failed on port {self.port}:\n{self._log_tail()}")
 
     def _psql(self, sql: str) -> None:
         result = subprocess.run(
-            [self._bin / "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.host, "-p", str(self.port),
-             "-U", OWNER_ROLE, "-d", "postgres", "-f", "-"],
-            input=sql, capture_output=True, text=True, timeout=60,
+            [
+                self._bin / "psql",
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                self.host,
+                "-p",
+                str(self.port),
+                "-U",
+                OWNER_ROLE,
+                "-d",
+                "postgres",
+                "-f",
+                "-",
+            ],
+            input=sql,
+            capture_output=True,
+            text=True,
+            timeout=60,
             env={**_clean_env(), "PGPASSWORD": self._owner_password(), "PGCONNECT_TIMEOUT": "10"},
-        )  # fmt: skip
+        )
         if result.returncode != 0:
             raise EmbeddedPostgresError(f"psql on port {self.port} failed: {result.stderr.strip()}")
 

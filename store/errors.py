@@ -25,9 +25,7 @@ class ConcurrencyError(StoreError):
 
     def __init__(self, case_id: str, expected_seq: int, actual_seq: int) -> None:
         where = f"at seq {actual_seq}" if actual_seq >= 0 else "past that seq"
-        super().__init__(
-            f"Case {case_id} is {where}, not at seq {expected_seq}: another writer recorded events first."
-        )
+        super().__init__(f"Case {case_id} is {where}, not at seq {expected_seq}: another writer recorded events first.")
         self.case_id = case_id
         self.expected_seq = expected_seq
         self.actual_seq = actual_seq

@@ -77,8 +77,9 @@ class EventStore:
         stopping early, so its connection goes back to the pool."""
         order_by = "case_id, seq" if order == "case" else "position"
         async with self.pool.acquire() as conn:
-            async for rows in batches(conn, f"SELECT {EVENT_COLUMNS} FROM events ORDER BY {order_by}",
-                                      batch_size=batch_size):  # fmt: skip
+            async for rows in batches(
+                conn, f"SELECT {EVENT_COLUMNS} FROM events ORDER BY {order_by}", batch_size=batch_size
+            ):
                 for row in rows:
                     yield stored_event(row)
 
@@ -116,19 +117,60 @@ async def _append(conn: asyncpg.Connection, request: RecordEvents) -> RecordedEv
         data = event.data()
         data_json = encode_json(data)
         actor, occurred_on = event.actor, event.occurred_on
-        digest = event_hash(case_id, seq, event.event_id, event.type, occurred_on.isoformat(), recorded_at,
-                            actor.username, actor.role.value, data_json, prev_hash)  # fmt: skip
-        rows.append((seq, event.event_id, event.type, occurred_on, actor.username, actor.role.value, data_json,
-                     prev_hash, digest))  # fmt: skip
-        stored.append(StoredEvent(
-            case_id=case_id, seq=seq, event_id=event.event_id, type=event.type, occurred_on=occurred_on,
-            recorded_at=now, actor=actor, data=data, prev_hash=prev_hash, hash=digest))  # fmt: skip
+        digest = event_hash(
+            case_id,
+            seq,
+            event.event_id,
+            event.type,
+            occurred_on.isoformat(),
+            recorded_at,
+            actor.username,
+            actor.role.value,
+            data_json,
+            prev_hash,
+        )
+        rows.append(
+            (
+                seq,
+                event.event_id,
+                event.type,
+                occurred_on,
+                actor.username,
+                actor.role.value,
+                data_json,
+                prev_hash,
+                digest,
+            )
+        )
+        stored.append(
+            StoredEvent(
+                case_id=case_id,
+                seq=seq,
+                event_id=event.event_id,
+                type=event.type,
+                occurred_on=occurred_on,
+                recorded_at=now,
+                actor=actor,
+                data=data,
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
         state = _evolved(state, event)
-        notices.extend((notice_id(case_id, seq, n.kind.value, n.recipient.value), seq, n.kind.value,
-                        n.recipient.value, n.subject) for n in notices_for(event, state.dnr))  # fmt: skip
+        notices.extend(
+            (notice_id(case_id, seq, n.kind.value, n.recipient.value), seq, n.kind.value, n.recipient.value, n.subject)
+            for n in notices_for(event, state.dnr)
+        )
         prev_hash = digest
-    await write(conn, case_id=case_id, recorded_at=now, events=rows, notices=notices,
-                case=projections.case_row(state, seq, now), areas=projections.area_rows(state))  # fmt: skip
+    await write(
+        conn,
+        case_id=case_id,
+        recorded_at=now,
+        events=rows,
+        notices=notices,
+        case=projections.case_row(state, seq, now),
+        areas=projections.area_rows(state),
+    )
     return RecordedEvents(case_id=case_id, last_seq=seq, events=stored)
 
 
@@ -147,24 +189,32 @@ async def _replayed(conn: asyncpg.Connection, request: RecordEvents) -> Recorded
     for event in request.events:
         row = by_id.get(event.event_id)
         if row is not None and not _same_content(event, row):
-            raise EventConflict(request.case_id, event.event_id,
-                                f"Event {event.event_id} is already recorded with other content "
-                                f"(case {row['case_id']}, seq {row['seq']}); it cannot be recorded again.")  # fmt: skip
+            raise EventConflict(
+                request.case_id,
+                event.event_id,
+                f"Event {event.event_id} is already recorded with other content "
+                f"(case {row['case_id']}, seq {row['seq']}); it cannot be recorded again.",
+            )
     missing = [e.event_id for e in request.events if e.event_id not in by_id]
     if missing:
-        raise EventConflict(request.case_id, missing[0],
-                            f"Part of this batch is already recorded (event {stored[0]['event_id']}) and part is "
-                            f"not (event {missing[0]}): a batch is recorded whole or not at all.")  # fmt: skip
+        raise EventConflict(
+            request.case_id,
+            missing[0],
+            f"Part of this batch is already recorded (event {stored[0]['event_id']}) and part is "
+            f"not (event {missing[0]}): a batch is recorded whole or not at all.",
+        )
     events = [stored_event(by_id[e.event_id]) for e in request.events]
     return RecordedEvents(case_id=request.case_id, last_seq=events[-1].seq, events=events)
 
 
 def _same_content(event: ev.Event, row: asyncpg.Record) -> bool:
-    return (
-        (row["case_id"], row["type"], row["occurred_on"], row["actor_username"], row["actor_role"])
-        == (event.case_id, event.type, event.occurred_on, event.actor.username, event.actor.role.value)
-        and json.loads(row["data"]) == event.data()
-    )
+    return (row["case_id"], row["type"], row["occurred_on"], row["actor_username"], row["actor_role"]) == (
+        event.case_id,
+        event.type,
+        event.occurred_on,
+        event.actor.username,
+        event.actor.role.value,
+    ) and json.loads(row["data"]) == event.data()
 
 
 def _unique_violation(error: asyncpg.UniqueViolationError, request: RecordEvents) -> Exception:
@@ -174,9 +224,12 @@ def _unique_violation(error: asyncpg.UniqueViolationError, request: RecordEvents
         opened = next((e for e in request.events if isinstance(e, ev.CaseOpened)), None)
         return DuplicateDnr(request.case_id, opened.dnr if opened else "?")
     if constraint == "events_event_id_key":
-        return EventConflict(request.case_id, request.events[0].event_id,
-                             f"An event id of this batch for case {request.case_id} is already recorded, "
-                             "in another batch or another case.")  # fmt: skip
+        return EventConflict(
+            request.case_id,
+            request.events[0].event_id,
+            f"An event id of this batch for case {request.case_id} is already recorded, "
+            "in another batch or another case.",
+        )
     if constraint == "events_pkey":
         return ConcurrencyError(request.case_id, request.expected_seq, -1)
     return error

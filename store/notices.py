@@ -39,8 +39,7 @@ class NoticeRow(BaseModel):
 
 async def for_case(pool: asyncpg.Pool, case_id: str) -> list[NoticeRow]:
     """The case's notices, oldest first."""
-    rows = await pool.fetch(f"SELECT {_COLUMNS} FROM notices WHERE case_id = $1 ORDER BY seq, kind, recipient",
-                            case_id)  # fmt: skip
+    rows = await pool.fetch(f"SELECT {_COLUMNS} FROM notices WHERE case_id = $1 ORDER BY seq, kind, recipient", case_id)
     return [NoticeRow(**dict(r)) for r in rows]
 
 
@@ -52,7 +51,7 @@ async def claim_due(conn: asyncpg.Connection, now: datetime) -> NoticeRow | None
             ORDER BY next_attempt_at NULLS FIRST, created_at, notice_id
             LIMIT 1 FOR UPDATE SKIP LOCKED""",
         now,
-    )  # fmt: skip
+    )
     return NoticeRow(**dict(row)) if row else None
 
 
@@ -64,20 +63,24 @@ async def mark_sent(
         """UPDATE notices SET status = 'sent', sent_at = $2, attempts = attempts + 1, recipient_address = $3,
                               body_text = $4, body_html = $5, last_error = NULL, next_attempt_at = NULL
            WHERE notice_id = $1::uuid AND status = 'pending'""",
-        notice_id, sent_at, address, text, html,
-    )  # fmt: skip
+        notice_id,
+        sent_at,
+        address,
+        text,
+        html,
+    )
 
 
-async def mark_attempt_failed(
-    conn: asyncpg.Connection, notice_id: str, error: str, retry_at: datetime | None
-) -> None:
+async def mark_attempt_failed(conn: asyncpg.Connection, notice_id: str, error: str, retry_at: datetime | None) -> None:
     """Record a failed attempt: try again at ``retry_at``, or give up (status failed) when None."""
     await conn.execute(
         """UPDATE notices SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,
                               status = CASE WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END
            WHERE notice_id = $1::uuid AND status = 'pending'""",
-        notice_id, error[:2000], retry_at,
-    )  # fmt: skip
+        notice_id,
+        error[:2000],
+        retry_at,
+    )
 
 
 async def count_by_status(pool: asyncpg.Pool) -> dict[str, int]:

@@ -16,8 +16,10 @@ async def save(pool: asyncpg.Pool, organiser: Organiser) -> bool:
             ON CONFLICT (organiser_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
                                                      updated_at = now()
             RETURNING (xmax = 0) AS inserted""",
-        organiser.organiser_id, organiser.name, organiser.email,
-    )  # fmt: skip
+        organiser.organiser_id,
+        organiser.name,
+        organiser.email,
+    )
     return bool(row and row["inserted"])
 
 

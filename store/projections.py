@@ -19,23 +19,48 @@ from domain.rules import dnr_key
 from domain.state import CaseState, evolve
 from store.rows import EVENT_COLUMNS, batches, domain_event
 
-CASE_COLUMNS = ("case_id", "dnr", "dnr_key", "organiser_id", "title", "state", "round", "response_due", "overdue",
-                "opened_on", "last_seq", "updated_at", "snapshot")  # fmt: skip
+CASE_COLUMNS = (
+    "case_id",
+    "dnr",
+    "dnr_key",
+    "organiser_id",
+    "title",
+    "state",
+    "round",
+    "response_due",
+    "overdue",
+    "opened_on",
+    "last_seq",
+    "updated_at",
+    "snapshot",
+)
 AREA_COLUMNS = ("case_id", "code", "position", "title", "legal_basis", "status")
+
 
 def case_row(state: CaseState, last_seq: int, updated_at: datetime) -> tuple[object, ...]:
     """The ``cases`` row of a case (values in :data:`CASE_COLUMNS` order)."""
     return (
-        state.case_id, state.dnr, dnr_key(state.dnr), state.organiser_id, state.title, state.status.value,
-        state.round, state.response_due, state.overdue, state.opened_on, last_seq, updated_at,
+        state.case_id,
+        state.dnr,
+        dnr_key(state.dnr),
+        state.organiser_id,
+        state.title,
+        state.status.value,
+        state.round,
+        state.response_due,
+        state.overdue,
+        state.opened_on,
+        last_seq,
+        updated_at,
         json.dumps(state.model_dump(mode="json"), ensure_ascii=False),
-    )  # fmt: skip
+    )
 
 
 def area_rows(state: CaseState) -> list[tuple[object, ...]]:
     """The ``case_areas`` rows of a case (values in :data:`AREA_COLUMNS` order), in the case's order."""
-    return [(state.case_id, a.code, i, a.title, a.legal_basis, a.status.value)
-            for i, a in enumerate(state.areas, start=1)]  # fmt: skip
+    return [
+        (state.case_id, a.code, i, a.title, a.legal_basis, a.status.value) for i, a in enumerate(state.areas, start=1)
+    ]
 
 
 async def state_of(conn: asyncpg.Connection, case_id: str, snapshot: str | None) -> CaseState | None:

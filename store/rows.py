@@ -34,28 +34,45 @@ Source = asyncpg.Pool | asyncpg.Connection
 def stored_event(row: asyncpg.Record) -> StoredEvent:
     """The API's view of one stored event."""
     return StoredEvent(
-        case_id=row["case_id"], seq=row["seq"], event_id=row["event_id"], type=row["type"],
-        occurred_on=row["occurred_on"], recorded_at=row["recorded_at"],
+        case_id=row["case_id"],
+        seq=row["seq"],
+        event_id=row["event_id"],
+        type=row["type"],
+        occurred_on=row["occurred_on"],
+        recorded_at=row["recorded_at"],
         actor={"username": row["actor_username"], "role": row["actor_role"]},
-        data=json.loads(row["data"]), prev_hash=row["prev_hash"], hash=row["hash"],
-    )  # fmt: skip
+        data=json.loads(row["data"]),
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
 
 
 def domain_event(row: asyncpg.Record) -> Event:
     """The typed domain event a row holds (for folds)."""
     return event_from_record(
-        type=row["type"], event_id=row["event_id"], case_id=row["case_id"], occurred_on=row["occurred_on"],
-        actor={"username": row["actor_username"], "role": row["actor_role"]}, data=json.loads(row["data"]),
-    )  # fmt: skip
+        type=row["type"],
+        event_id=row["event_id"],
+        case_id=row["case_id"],
+        occurred_on=row["occurred_on"],
+        actor={"username": row["actor_username"], "role": row["actor_role"]},
+        data=json.loads(row["data"]),
+    )
 
 
 def chained_fields(row: asyncpg.Record) -> dict[str, Any]:
     """A :data:`CHAIN_COLUMNS` row's chained fields in JSON form (see store.chain), without its ``hash``."""
     return chain_record(
-        case_id=row["case_id"], seq=row["seq"], event_id=row["event_id"], type=row["type"],
-        occurred_on=row["occurred_on"], recorded_at=row["recorded_at"], actor_username=row["actor_username"],
-        actor_role=row["actor_role"], data=json.loads(row["data"]), prev_hash=row["prev_hash"],
-    )  # fmt: skip
+        case_id=row["case_id"],
+        seq=row["seq"],
+        event_id=row["event_id"],
+        type=row["type"],
+        occurred_on=row["occurred_on"],
+        recorded_at=row["recorded_at"],
+        actor_username=row["actor_username"],
+        actor_role=row["actor_role"],
+        data=json.loads(row["data"]),
+        prev_hash=row["prev_hash"],
+    )
 
 
 @asynccontextmanager

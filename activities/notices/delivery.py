@@ -55,8 +55,9 @@ class UndeliverableNotice(Exception):
 class NoticeDelivery:
     """Sends due notices, one transaction per notice."""
 
-    def __init__(self, pool: asyncpg.Pool, mailer: Mailer, settings: DeliverySettings,
-                 names: dict[str, str] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, pool: asyncpg.Pool, mailer: Mailer, settings: DeliverySettings, names: dict[str, str] | None = None
+    ) -> None:
         self._pool = pool
         self._events = EventStore(pool)
         self._mailer = mailer
@@ -83,12 +84,19 @@ class NoticeDelivery:
             except Exception as error:  # SMTP, connection or data: recorded on the notice, retried later
                 retry_at = self._retry_at(notice.attempts + 1, now)
                 await outbox.mark_attempt_failed(conn, notice.notice_id, f"{type(error).__name__}: {error}", retry_at)
-                log.warning("notice not sent", notice_id=notice.notice_id, case_id=notice.case_id,
-                            attempt=notice.attempts + 1, retry_at=retry_at, error=str(error))  # fmt: skip
+                log.warning(
+                    "notice not sent",
+                    notice_id=notice.notice_id,
+                    case_id=notice.case_id,
+                    attempt=notice.attempts + 1,
+                    retry_at=retry_at,
+                    error=str(error),
+                )
                 return notice
             await outbox.mark_sent(conn, notice.notice_id, now, address, rendered.text, rendered.html)
-            log.info("notice sent", notice_id=notice.notice_id, case_id=notice.case_id, kind=notice.kind,
-                     recipient=address)  # fmt: skip
+            log.info(
+                "notice sent", notice_id=notice.notice_id, case_id=notice.case_id, kind=notice.kind, recipient=address
+            )
             return notice
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -103,8 +111,17 @@ class NoticeDelivery:
 
     async def _prepare(self, conn: asyncpg.Connection, notice: NoticeRow) -> tuple[str, RenderedNotice]:
         stored = await self._events.read(notice.case_id)
-        events = [event_from_record(type=e.type, event_id=e.event_id, case_id=e.case_id, occurred_on=e.occurred_on,
-                                    actor=e.actor.model_dump(mode="json"), data=e.data) for e in stored]  # fmt: skip
+        events = [
+            event_from_record(
+                type=e.type,
+                event_id=e.event_id,
+                case_id=e.case_id,
+                occurred_on=e.occurred_on,
+                actor=e.actor.model_dump(mode="json"),
+                data=e.data,
+            )
+            for e in stored
+        ]
         opened = events[0]
         organiser_id = getattr(opened, "organiser_id", "")
         organiser = await organisers.get(conn, organiser_id)

@@ -75,7 +75,9 @@ def letter_for(
     outcomes = {a.code: a for a in follow_up.areas} if follow_up and kind == "follow_up_decision" else {}
     areas = tuple(
         LetterArea(
-            code=a.code, title=a.title, legal_basis=a.legal_basis,
+            code=a.code,
+            title=a.title,
+            legal_basis=a.legal_basis,
             assessment=assessments[a.code].assessment if a.code in assessments else None,
             requirements=assessments[a.code].requirements if a.code in assessments else (),
             outcome=outcomes[a.code].outcome.value if a.code in outcomes else None,
@@ -83,15 +85,22 @@ def letter_for(
         )
         for a in state.areas
         if kind in ("decision", "closure", "referral") or a.code in outcomes or a.code in state.round_areas
-    )  # fmt: skip
+    )
     signed: ev.DecisionSigned | ev.FollowUpSigned | ev.CaseReferred | None = (
-        cause if isinstance(cause, ev.CaseReferred)
+        cause
+        if isinstance(cause, ev.CaseReferred)
         else _last(history, ev.FollowUpSigned if kind == "follow_up_decision" else ev.DecisionSigned)
-    )  # fmt: skip
+    )
     submitted = _last(history, ev.ResponseSubmitted)
     return Letter(
-        kind=kind, dnr=state.dnr, title=state.title, organiser_name=organiser_name, round=state.round,
-        areas=areas, decided_on=signed.decided_on if signed else None, first_decided_on=state.decided_on,
+        kind=kind,
+        dnr=state.dnr,
+        title=state.title,
+        organiser_name=organiser_name,
+        round=state.round,
+        areas=areas,
+        decided_on=signed.decided_on if signed else None,
+        first_decided_on=state.decided_on,
         response_due=_due(history, kind, state.response_due),
         next_response_due=follow_up.next_response_due if follow_up else None,
         submitted_on=submitted.submitted_on if submitted else None,
@@ -101,7 +110,7 @@ def letter_for(
         drafter=names.get(signed.drafted_by, signed.drafted_by) if signed and hasattr(signed, "drafted_by") else None,
         reason=cause.reason if isinstance(cause, ev.CaseReferred) else None,
         reference=cause.reference if isinstance(cause, ev.CaseReferred) else None,
-    )  # fmt: skip
+    )
 
 
 def _due(history: list[ev.Event], kind: NoticeKind, current: date | None) -> date | None:
@@ -111,8 +120,11 @@ def _due(history: list[ev.Event], kind: NoticeKind, current: date | None) -> dat
     if kind == "follow_up_decision":  # the due date of the round the follow-up concerns
         round_started = [e for e in history if isinstance(e, ev.RoundStarted)]
         extended = [e for e in history if isinstance(e, ev.DeadlineExtended | ev.SupplementRequested)]
-        relevant = [e.response_due for e in (*round_started[-1:], *extended)
-                    if not round_started or e.round == round_started[-1].round]  # fmt: skip
+        relevant = [
+            e.response_due
+            for e in (*round_started[-1:], *extended)
+            if not round_started or e.round == round_started[-1].round
+        ]
         return relevant[-1] if relevant else current
     return current
 

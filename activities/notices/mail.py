@@ -62,10 +62,15 @@ class SmtpMailer:
         """Send one message; raises on any SMTP or connection failure."""
         s = self._settings
         await aiosmtplib.send(
-            message, hostname=s.host, port=s.port, username=s.username, password=s.password,
-            use_tls=s.security == "tls", start_tls=s.security == "starttls",
+            message,
+            hostname=s.host,
+            port=s.port,
+            username=s.username,
+            password=s.password,
+            use_tls=s.security == "tls",
+            start_tls=s.security == "starttls",
             timeout=s.timeout_seconds,
-        )  # fmt: skip
+        )
 
 
 __all__ = ["SmtpMailer", "SmtpSettings", "build_message", "message_id"]

@@ -26,9 +26,13 @@ def sv_date(value: date | None) -> str:
 
 def _environment(autoescape: bool) -> Environment:
     env = Environment(
-        loader=PackageLoader("activities.notices", "templates"), autoescape=autoescape,
-        trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True,
-    )  # fmt: skip
+        loader=PackageLoader("activities.notices", "templates"),
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters["sv_date"] = sv_date
     return env
 

@@ -33,8 +33,13 @@ from tests.e2e.api_support import PASSWORD, Stack
 from worker import build_worker
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
@@ -43,9 +48,11 @@ LAPTOP = {"width": 1280, "height": 800}
 def chromium_path() -> Path:
     """Debian's chromium, or a failure that says how to get it."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests use Debian's chromium. `make test` installs it "
-                    "(apt-get install -y chromium); Playwright is not allowed to download a browser.",
-                    pytrace=False)  # fmt: skip
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests use Debian's chromium. `make test` installs it "
+            "(apt-get install -y chromium); Playwright is not allowed to download a browser.",
+            pytrace=False,
+        )
     return CHROMIUM
 
 
@@ -94,8 +101,14 @@ async def live_app(env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIter
     queue = f"web-{uuid.uuid4().hex[:8]}"
     context = AppContext(pool, env.client, queue, Tokens("test-secret"))
     port = free_port()
-    config = uvicorn.Config(create_app(Settings(), context=context), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on", timeout_graceful_shutdown=5)  # fmt: skip
+    config = uvicorn.Config(
+        create_app(Settings(), context=context),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
     server = _Server(config)
     try:
         async with build_worker(env.client, pool, queue):

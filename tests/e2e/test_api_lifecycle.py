@@ -23,8 +23,11 @@ async def drive(stack: Stack, seed: SeedCase) -> tuple[str, list[dict]]:  # type
     case_id = answer.json()["case_id"]
     views = [answer.json()]
     for step in seed.steps[1:]:
-        answer = await stack.http.post(f"/api/v1/cases/{case_id}/commands/{step.command}", json=step.payload,
-                                       headers=await stack.token(step.username))  # fmt: skip
+        answer = await stack.http.post(
+            f"/api/v1/cases/{case_id}/commands/{step.command}",
+            json=step.payload,
+            headers=await stack.token(step.username),
+        )
         assert answer.status_code == 200, (step.command, answer.text)
         views.append(answer.json())
     return case_id, views
@@ -40,8 +43,17 @@ async def test_ludvika_through_the_api(stack: Stack) -> None:
     events = (await stack.http.get(f"/api/v1/cases/{case_id}/events", headers=headers)).json()["events"]
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert events[0]["type"] == "CaseOpened" and events[-1]["type"] == "CaseClosed"
-    assert set(events[0]) == {"seq", "event_id", "type", "occurred_on", "recorded_at", "actor", "data", "prev_hash",
-                              "hash"}  # fmt: skip
+    assert set(events[0]) == {
+        "seq",
+        "event_id",
+        "type",
+        "occurred_on",
+        "recorded_at",
+        "actor",
+        "data",
+        "prev_hash",
+        "hash",
+    }
     notices = (await stack.http.get(f"/api/v1/cases/{case_id}/notices", headers=headers)).json()["notices"]
     assert {n["kind"] for n in notices} == {"decision", "receipt", "follow_up_decision", "closure"}
     assert {n["status"] for n in notices} == {"pending"}
@@ -49,11 +61,13 @@ async def test_ludvika_through_the_api(stack: Stack) -> None:
     assert report["ok"] is True and report["events_checked"] == len(events)
     # the same request again: the same answer, nothing new recorded
     last = seed.steps[-1]
-    again = await stack.http.post(f"/api/v1/cases/{case_id}/commands/{last.command}", json=last.payload,
-                                  headers=await stack.token(last.username))  # fmt: skip
+    again = await stack.http.post(
+        f"/api/v1/cases/{case_id}/commands/{last.command}", json=last.payload, headers=await stack.token(last.username)
+    )
     assert again.status_code == 200 and again.json()["state"] == "closed"
-    create_again = await stack.http.post("/api/v1/cases", json=seed.steps[0].payload,
-                                         headers=await stack.token("marta.rivelis"))  # fmt: skip
+    create_again = await stack.http.post(
+        "/api/v1/cases", json=seed.steps[0].payload, headers=await stack.token("marta.rivelis")
+    )
     assert create_again.status_code == 201 and create_again.json()["case_id"] == case_id
     after = (await stack.http.get(f"/api/v1/cases/{case_id}/events", headers=headers)).json()["events"]
     assert len(after) == len(events)
@@ -77,8 +91,9 @@ async def test_the_error_table(stack: Stack) -> None:
     opened = await stack.http.post("/api/v1/cases", json=seed.steps[0].payload, headers=marta)
     case_id = opened.json()["case_id"]
     commands = f"/api/v1/cases/{case_id}/commands"
-    bad_json = await stack.http.post(f"{commands}/draft-decision", content=b"{not json",
-                                     headers={**marta, "content-type": "application/json"})  # fmt: skip
+    bad_json = await stack.http.post(
+        f"{commands}/draft-decision", content=b"{not json", headers={**marta, "content-type": "application/json"}
+    )
     assert (bad_json.status_code, error_of(bad_json)["code"]) == (400, "bad_request")
     no_token = await stack.http.get(f"/api/v1/cases/{case_id}")
     assert (no_token.status_code, error_of(no_token)["code"]) == (401, "unauthorized")
@@ -91,14 +106,19 @@ async def test_the_error_table(stack: Stack) -> None:
     assert (unknown_case.status_code, error_of(unknown_case)["code"]) == (404, "not_found")
     unknown_command = await stack.http.post(f"{commands}/fly-away", json={"request_id": "r"}, headers=marta)
     assert (unknown_command.status_code, error_of(unknown_command)["code"]) == (404, "not_found")
-    wrong_state = await stack.http.post(f"{commands}/sign-follow-up", json={"request_id": "r2", "decided_on":
-                                        date.today().isoformat()}, headers=await stack.token("malin.jern"))  # fmt: skip
+    wrong_state = await stack.http.post(
+        f"{commands}/sign-follow-up",
+        json={"request_id": "r2", "decided_on": date.today().isoformat()},
+        headers=await stack.token("malin.jern"),
+    )
     assert (wrong_state.status_code, error_of(wrong_state)["code"]) == (409, "invalid_state")
-    duplicate = await stack.http.post("/api/v1/cases", json={**seed.steps[0].payload, "request_id": "another"},
-                                      headers=marta)  # fmt: skip
+    duplicate = await stack.http.post(
+        "/api/v1/cases", json={**seed.steps[0].payload, "request_id": "another"}, headers=marta
+    )
     assert (duplicate.status_code, error_of(duplicate)["code"]) == (409, "conflict")
-    missing = await stack.http.post(f"{commands}/draft-decision", json={"request_id": "r3", "areas": [{}]},
-                                    headers=marta)  # fmt: skip
+    missing = await stack.http.post(
+        f"{commands}/draft-decision", json={"request_id": "r3", "areas": [{}]}, headers=marta
+    )
     error = error_of(missing)
     assert (missing.status_code, error["code"]) == (422, "validation_error")
     assert {d["field"] for d in error["details"]} >= {"areas[0].code", "areas[0].assessment"}

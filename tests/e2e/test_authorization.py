@@ -48,8 +48,10 @@ RECORD_READERS = {"inspector", "decision_maker", "auditor", "organiser_own"}
 EVERYONE = set(ROLES) - {"anonymous"}
 ROLE_HOLDERS = {"inspector": {"inspector"}, "decision_maker": {"decision_maker"}, "organiser": {"organiser_own"}}
 COMMAND_BODIES: dict[str, dict[str, Any]] = {
-    "draft-decision": {"areas": [{"code": "no-such-area", "assessment": "x", "requirements": []}],
-                       "response_due": NEVER},  # fmt: skip
+    "draft-decision": {
+        "areas": [{"code": "no-such-area", "assessment": "x", "requirements": []}],
+        "response_due": NEVER,
+    },
     "sign-decision": {"decided_on": NEVER},
     "reject-draft": {"reason": ""},
     "draft-response": {"areas": []},
@@ -73,8 +75,14 @@ def _organisation_number() -> str:
 
 
 def _new_case() -> dict[str, Any]:
-    return {"request_id": _tag(), "dnr": f"2025:{_tag()}", "organiser_id": OWN, "title": "Kvalitetsgranskning",
-            "opened_on": "2025-01-20", "areas": [ANALYS]}  # fmt: skip
+    return {
+        "request_id": _tag(),
+        "dnr": f"2025:{_tag()}",
+        "organiser_id": OWN,
+        "title": "Kvalitetsgranskning",
+        "opened_on": "2025-01-20",
+        "areas": [ANALYS],
+    }
 
 
 @dataclass(frozen=True)
@@ -90,20 +98,38 @@ class Route:
 
 
 ROUTES = [
-    Route("POST", "/users", frozenset({"admin"}), 201,
-          lambda: {"username": f"u-{_tag()}", "password": "long-enough-pw", "roles": ["auditor"]}),
-    Route("POST", "/organisers", frozenset({"admin", "inspector"}), 201,
-          lambda: {"organiser_id": _organisation_number(), "name": "Kommunen", "email": "kansli@kommunen.example"}),
+    Route(
+        "POST",
+        "/users",
+        frozenset({"admin"}),
+        201,
+        lambda: {"username": f"u-{_tag()}", "password": "long-enough-pw", "roles": ["auditor"]},
+    ),
+    Route(
+        "POST",
+        "/organisers",
+        frozenset({"admin", "inspector"}),
+        201,
+        lambda: {"organiser_id": _organisation_number(), "name": "Kommunen", "email": "kansli@kommunen.example"},
+    ),
     Route("POST", "/cases", frozenset({"inspector"}), 201, _new_case),
     Route("GET", "/cases", frozenset(EVERYONE)),
     Route("GET", "/cases/{id}", frozenset(STAFF_READERS)),
-    *[Route("POST", f"/cases/{{id}}/commands/{name}", frozenset(ROLE_HOLDERS[COMMAND_TYPES[name].role.value]),
-            body=lambda name=name: COMMAND_BODIES[name], command=True)
-      for name in PERSON_COMMANDS if name != "open-case"],
+    *[
+        Route(
+            "POST",
+            f"/cases/{{id}}/commands/{name}",
+            frozenset(ROLE_HOLDERS[COMMAND_TYPES[name].role.value]),
+            body=lambda name=name: COMMAND_BODIES[name],
+            command=True,
+        )
+        for name in PERSON_COMMANDS
+        if name != "open-case"
+    ],
     Route("GET", "/cases/{id}/events", frozenset(RECORD_READERS)),
     Route("GET", "/cases/{id}/notices", frozenset(RECORD_READERS)),
     Route("GET", "/audit/verify", frozenset({"auditor"})),
-]  # fmt: skip
+]
 MATRIX = [(route, role) for route in ROUTES for role in ROLES]
 
 
@@ -125,7 +151,8 @@ class Matrix:
         """Counts of everything a call could record."""
         row = await self.stack.pool.fetchrow(
             """SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM users), (SELECT count(*) FROM organisers),
-                      (SELECT count(*) FROM cases), (SELECT count(*) FROM notices)""")  # fmt: skip
+                      (SELECT count(*) FROM cases), (SELECT count(*) FROM notices)"""
+        )
         return tuple(row)
 
 
@@ -140,8 +167,11 @@ async def matrix(dev_server_env: WorkflowEnvironment, embedded_pg: EmbeddedPostg
     app = create_app(Settings(), context=AppContext(pool, dev_server_env.client, queue, Tokens("test-secret")))
     transport = httpx.ASGITransport(app=app)
     try:
-        async with (build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app),
-                    httpx.AsyncClient(transport=transport, base_url="http://test") as http):  # fmt: skip
+        async with (
+            build_worker(dev_server_env.client, pool, queue),
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://test") as http,
+        ):
             stack = Stack(http, pool)
             for organiser_id in (OWN, OTHER):
                 await organisers.save(pool, register(organiser_id, f"Kommun {organiser_id}", "a@kommun.example"))
@@ -163,10 +193,11 @@ async def test_role_on_route(matrix: Matrix, row: tuple[Route, str]) -> None:
     route, role = row
     before = await matrix.fingerprint()
     answer = await matrix.stack.http.request(
-        route.method, "/api/v1" + route.path.replace("{id}", matrix.case_id),
+        route.method,
+        "/api/v1" + route.path.replace("{id}", matrix.case_id),
         json={"request_id": _tag(), **route.body()} if route.command else (route.body() if route.body else None),
         headers=matrix.headers[role],
-    )  # fmt: skip
+    )
     if role == "anonymous":
         assert (answer.status_code, error_of(answer)["code"]) == (401, "unauthorized"), answer.text
     elif role not in route.allowed:
@@ -184,8 +215,9 @@ async def test_organisers_see_only_their_own_cases(matrix: Matrix) -> None:
     other = (await matrix.stack.http.get("/api/v1/cases", headers=matrix.headers["organiser_other"])).json()["cases"]
     assert matrix.case_id in [c["case_id"] for c in own] and {c["organiser_id"] for c in own} == {OWN}
     assert other == []
-    snooping = await matrix.stack.http.get("/api/v1/cases", params={"organiser_id": OWN},
-                                           headers=matrix.headers["organiser_other"])  # fmt: skip
+    snooping = await matrix.stack.http.get(
+        "/api/v1/cases", params={"organiser_id": OWN}, headers=matrix.headers["organiser_other"]
+    )
     assert snooping.json()["cases"] == []
 
 
@@ -193,6 +225,9 @@ async def test_organisers_see_only_their_own_cases(matrix: Matrix) -> None:
 async def test_a_wrong_role_is_refused_whatever_the_body(matrix: Matrix, command: str) -> None:
     holders = ROLE_HOLDERS[COMMAND_TYPES[command].role.value]
     for role in EVERYONE - holders:
-        answer = await matrix.stack.http.post(f"/api/v1/cases/{matrix.case_id}/commands/{command}",
-                                              json={"request_id": _tag()}, headers=matrix.headers[role])  # fmt: skip
+        answer = await matrix.stack.http.post(
+            f"/api/v1/cases/{matrix.case_id}/commands/{command}",
+            json={"request_id": _tag()},
+            headers=matrix.headers[role],
+        )
         assert (answer.status_code, error_of(answer)["code"]) == (403, "forbidden"), (role, answer.text)

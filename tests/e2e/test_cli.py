@@ -41,8 +41,9 @@ class Cli:
     folder: Path
 
     async def __call__(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return await asyncio.to_thread(subprocess.run, [INSPECTIONS, *args], env=self.env, input=stdin,
-                                       capture_output=True, text=True, timeout=120)  # fmt: skip
+        return await asyncio.to_thread(
+            subprocess.run, [INSPECTIONS, *args], env=self.env, input=stdin, capture_output=True, text=True, timeout=120
+        )
 
     async def ok(self, *args: str, stdin: str | None = None) -> str:
         """Run and expect exit 0; its standard output."""
@@ -65,10 +66,15 @@ async def cli(dev_server_env: WorkflowEnvironment, pg_urls, tmp_path: Path) -> A
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=4)
     queue = f"cli-{uuid.uuid4().hex[:8]}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTIONS_")}
-    env.update(INSPECTIONS_DATABASE_URL=pg_urls.app_url, INSPECTIONS_DATABASE_OWNER_URL=pg_urls.owner_url,
-               INSPECTIONS_TEMPORAL_ADDRESS=dev_server_env.client.service_client.config.target_host,
-               INSPECTIONS_TASK_QUEUE=queue, INSPECTIONS_DATA_DIR=str(tmp_path / "data"), COLUMNS="200",
-               NO_COLOR="1")  # fmt: skip
+    env.update(
+        INSPECTIONS_DATABASE_URL=pg_urls.app_url,
+        INSPECTIONS_DATABASE_OWNER_URL=pg_urls.owner_url,
+        INSPECTIONS_TEMPORAL_ADDRESS=dev_server_env.client.service_client.config.target_host,
+        INSPECTIONS_TASK_QUEUE=queue,
+        INSPECTIONS_DATA_DIR=str(tmp_path / "data"),
+        COLUMNS="200",
+        NO_COLOR="1",
+    )
     async with build_worker(dev_server_env.client, pool, queue):
         yield Cli(env, pool, tmp_path)
     await pool.close()
@@ -87,8 +93,9 @@ async def store_people(cli: Cli, seed: SeedCase) -> None:
     """The seed's organiser and people, straight into the store (where the CLI's own commands are not tested)."""
     await organisers.save(cli.pool, register(seed.organiser_id, seed.organiser_name, seed.organiser_email))
     for user in seed.users.values():
-        await users.create(cli.pool, user.username, hash_password(PASSWORD), [r.value for r in user.roles],
-                           user.organiser_id, None)  # fmt: skip
+        await users.create(
+            cli.pool, user.username, hash_password(PASSWORD), [r.value for r in user.roles], user.organiser_id, None
+        )
 
 
 async def test_people_and_organisers(cli: Cli) -> None:
@@ -102,8 +109,9 @@ async def test_people_and_organisers(cli: Cli) -> None:
     assert no_organiser.returncode == 1 and "organiser_id" in no_organiser.stderr
     bad_role = await cli("users", "add", "x.boss", "--role", "boss", "--password-stdin", stdin=PASSWORD)
     assert bad_role.returncode == 1 and "roles[0]" in bad_role.stderr and "Traceback" not in bad_role.stderr
-    prompted = await cli("users", "add", "x.auditor", "--role", "auditor", "--name", "Åsa Revisor",
-                         stdin=f"{PASSWORD}\n{PASSWORD}\n")  # the prompt reads from stdin too
+    prompted = await cli(
+        "users", "add", "x.auditor", "--role", "auditor", "--name", "Åsa Revisor", stdin=f"{PASSWORD}\n{PASSWORD}\n"
+    )  # the prompt reads from stdin too
     assert prompted.returncode == 0, prompted.stderr
     assert "Åsa Revisor" in await cli.ok("users", "list")
 
@@ -119,8 +127,17 @@ async def test_a_seed_case_through_the_cli(cli: Cli) -> None:
     for step in steps:
         await cli.ok("cases", "command", dnr, step.command, "--json", cli.file(step.payload), "--as", step.username)
     recorded = await cli.events()
-    retry = await cli.ok("cases", "command", dnr, steps[-1].command, "--json", "-", "--as", steps[-1].username,
-                         stdin=json.dumps(steps[-1].payload))  # fmt: skip
+    retry = await cli.ok(
+        "cases",
+        "command",
+        dnr,
+        steps[-1].command,
+        "--json",
+        "-",
+        "--as",
+        steps[-1].username,
+        stdin=json.dumps(steps[-1].payload),
+    )
     assert "awaiting_response, round 2" in retry and await cli.events() == recorded  # the same answer, once
 
     listing = await cli.ok("cases", "list", "--state", "awaiting_response", "--organiser", seed.organiser_id)
@@ -155,8 +172,20 @@ async def test_bad_inputs_are_refused_clearly(cli: Cli) -> None:
     unconfigured = Cli({k: v for k, v in cli.env.items() if k != "INSPECTIONS_DATABASE_URL"}, cli.pool, cli.folder)
     no_temporal = Cli({**cli.env, "INSPECTIONS_TEMPORAL_ADDRESS": "127.0.0.1:1"}, cli.pool, cli.folder)
     # each call is independent of the others: run them side by side
-    (unknown, unknown_show, unknown_history, broken, array, missing, refused, wrong_role, nobody, bad_state,
-     no_stack, down) = await asyncio.gather(
+    (
+        unknown,
+        unknown_show,
+        unknown_history,
+        broken,
+        array,
+        missing,
+        refused,
+        wrong_role,
+        nobody,
+        bad_state,
+        no_stack,
+        down,
+    ) = await asyncio.gather(
         cli("cases", "command", "2099:nope", "sign-decision", "--as", "malin.jern"),
         cli("cases", "show", "2099:nope"),
         cli("history", "export", "2099:nope"),
@@ -169,7 +198,7 @@ async def test_bad_inputs_are_refused_clearly(cli: Cli) -> None:
         cli("cases", "list", "--state", "sleeping"),
         unconfigured("cases", "list"),
         no_temporal(*command, "draft-decision", "--as", "marta.rivelis"),
-    )  # fmt: skip
+    )
     assert unknown.returncode == 1 and "No case has the id or Dnr '2099:nope'" in unknown.stderr
     assert unknown_show.returncode == 1 and unknown_history.returncode == 1
     assert broken.returncode == 2 and "not valid JSON" in broken.stderr
@@ -181,7 +210,19 @@ async def test_bad_inputs_are_refused_clearly(cli: Cli) -> None:
     assert bad_state.returncode == 2 and "sleeping" in bad_state.stderr
     assert no_stack.returncode == 2 and "INSPECTIONS_DATABASE_URL" in no_stack.stderr
     assert down.returncode == 2 and "Cannot connect to Temporal" in down.stderr
-    everything = [unknown, unknown_show, unknown_history, broken, array, missing, refused, wrong_role, nobody,
-                  bad_state, no_stack, down]  # fmt: skip
+    everything = [
+        unknown,
+        unknown_show,
+        unknown_history,
+        broken,
+        array,
+        missing,
+        refused,
+        wrong_role,
+        nobody,
+        bad_state,
+        no_stack,
+        down,
+    ]
     assert not [r.args for r in everything if "Traceback" in r.stderr + r.stdout]
     assert await cli.events() == before  # nothing refused was recorded

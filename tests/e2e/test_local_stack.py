@@ -22,13 +22,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def start(data: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "INSPECTIONS_DATA_DIR": str(data), "INSPECTIONS_ADMIN_PASSWORD": "admin-password-1",
-           **{f"INSPECTIONS_{name}_PORT": str(port) for name, port in ports.items()}}  # fmt: skip
+    env = {
+        **os.environ,
+        "INSPECTIONS_DATA_DIR": str(data),
+        "INSPECTIONS_ADMIN_PASSWORD": "admin-password-1",
+        **{f"INSPECTIONS_{name}_PORT": str(port) for name, port in ports.items()},
+    }
     for key in ("INSPECTIONS_DATABASE_URL", "INSPECTIONS_DATABASE_OWNER_URL", "INSPECTIONS_TEMPORAL_ADDRESS"):
         env.pop(key, None)
     log = (data.parent / "stack.log").open("ab")
-    return subprocess.Popen([sys.executable, "-m", "admin.cli", "run", "--no-demo"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "admin.cli", "run", "--no-demo"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
 
 
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -52,8 +57,14 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 def test_the_stack_starts_keeps_a_case_and_stops_cleanly(tmp_path: Path) -> None:
     data = tmp_path / ".data"
-    ports = {"HTTP": free_port(), "TEMPORAL": free_port(), "TEMPORAL_UI": free_port(), "POSTGRES": free_port(),
-             "SMTP": free_port(), "WORKER_METRICS": free_port()}  # fmt: skip
+    ports = {
+        "HTTP": free_port(),
+        "TEMPORAL": free_port(),
+        "TEMPORAL_UI": free_port(),
+        "POSTGRES": free_port(),
+        "SMTP": free_port(),
+        "WORKER_METRICS": free_port(),
+    }
     url = f"http://127.0.0.1:{ports['HTTP']}"
     seed = compressed(TRELLEBORG, date.today(), case_id="stack", dnr="S:1")
     proc = start(data, ports)
@@ -62,18 +73,34 @@ def test_the_stack_starts_keeps_a_case_and_stops_cleanly(tmp_path: Path) -> None
         with httpx.Client(base_url=url, timeout=60) as http:
             token = http.post("/api/v1/auth/token", json={"username": "admin", "password": "admin-password-1"})
             admin = {"Authorization": f"Bearer {token.json()['access_token']}"}
-            assert http.post("/api/v1/organisers", headers=admin, json={
-                "organiser_id": seed.organiser_id, "name": seed.organiser_name, "email": seed.organiser_email,
-            }).status_code == 201  # fmt: skip
-            assert http.post("/api/v1/users", headers=admin, json={
-                "username": "marta.rivelis", "password": "a-long-password", "roles": ["inspector"]}).status_code == 201
+            assert (
+                http.post(
+                    "/api/v1/organisers",
+                    headers=admin,
+                    json={
+                        "organiser_id": seed.organiser_id,
+                        "name": seed.organiser_name,
+                        "email": seed.organiser_email,
+                    },
+                ).status_code
+                == 201
+            )
+            assert (
+                http.post(
+                    "/api/v1/users",
+                    headers=admin,
+                    json={"username": "marta.rivelis", "password": "a-long-password", "roles": ["inspector"]},
+                ).status_code
+                == 201
+            )
             token = http.post("/api/v1/auth/token", json={"username": "marta.rivelis", "password": "a-long-password"})
             marta = {"Authorization": f"Bearer {token.json()['access_token']}"}
             opened = http.post("/api/v1/cases", headers=marta, json=seed.steps[0].payload)
             assert opened.status_code == 201, opened.text
             case_id = opened.json()["case_id"]
-            drafted = http.post(f"/api/v1/cases/{case_id}/commands/draft-decision", headers=marta,
-                                json=seed.steps[1].payload)  # fmt: skip
+            drafted = http.post(
+                f"/api/v1/cases/{case_id}/commands/draft-decision", headers=marta, json=seed.steps[1].payload
+            )
             assert drafted.status_code == 200 and drafted.json()["state"] == "decision_pending_signature"
             metrics = http.get("/metrics").text
             assert 'inspections_commands_total{command="draft-decision",outcome="accepted"} 1.0' in metrics
@@ -93,8 +120,9 @@ def test_the_stack_starts_keeps_a_case_and_stops_cleanly(tmp_path: Path) -> None
             assert case["state"] == "decision_pending_signature"
             events = http.get(f"/api/v1/cases/{case_id}/events", headers=marta).json()["events"]
             assert [e["type"] for e in events] == ["CaseOpened", "DecisionDrafted"]
-            again = http.post(f"/api/v1/cases/{case_id}/commands/draft-decision", headers=marta,
-                              json=seed.steps[1].payload)  # the workflow is alive after the restart  # fmt: skip
+            again = http.post(
+                f"/api/v1/cases/{case_id}/commands/draft-decision", headers=marta, json=seed.steps[1].payload
+            )  # the workflow is alive after the restart
             assert again.status_code == 200 and again.json() == drafted.json()
     finally:
         stop(proc)

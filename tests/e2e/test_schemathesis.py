@@ -36,8 +36,13 @@ from store import organisers
 from tests.e2e.api_support import Stack
 
 EXAMPLES_PER_OPERATION = 25
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]  # fmt: skip
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
 OWN = "212000-2270"  # the organiser of the schema's example case, so that the example opens a case
 COMMANDS = [n for n in PERSON_COMMANDS if n != "open-case"]
@@ -48,10 +53,18 @@ async def _everything_user(stack: Stack) -> tuple[dict[str, str], str]:
     await organisers.save(stack.pool, register(OWN, "Ludvika kommun", "barn.utbildning@ludvika.example"))
     await stack.add_user("fuzz.everyone", ["admin", "auditor", "decision_maker", "inspector", "organiser"], OWN)
     headers = await stack.token("fuzz.everyone")
-    opened = await stack.http.post("/api/v1/cases", headers=headers, json={
-        "request_id": str(uuid.uuid4()), "dnr": "2025:fuzz", "organiser_id": OWN, "title": "Kvalitetsgranskning",
-        "opened_on": "2025-01-20", "areas": [{"code": "analys", "title": "Huvudmannens analys",
-                                              "legal_basis": "1 kap. 9 § skollagen"}]})  # fmt: skip
+    opened = await stack.http.post(
+        "/api/v1/cases",
+        headers=headers,
+        json={
+            "request_id": str(uuid.uuid4()),
+            "dnr": "2025:fuzz",
+            "organiser_id": OWN,
+            "title": "Kvalitetsgranskning",
+            "opened_on": "2025-01-20",
+            "areas": [{"code": "analys", "title": "Huvudmannens analys", "legal_basis": "1 kap. 9 § skollagen"}],
+        },
+    )
     assert opened.status_code == 201, opened.text
     return headers, opened.json()["case_id"]
 
@@ -63,19 +76,26 @@ def _strategies(operation: schemathesis.APIOperation, case_id: str) -> list[tupl
         pinned = [{"case_id": case_id}]
     if "{command}" in operation.path:
         pinned = [{"case_id": case_id, "command": name} for name in COMMANDS] + [{"case_id": case_id}]
-    found = [("examples", st.one_of(*examples), CHECKS)] if (examples := operation.schema.get_strategies_from_examples(
-        operation)) else []  # fmt: skip
+    found = (
+        [("examples", st.one_of(*examples), CHECKS)]
+        if (examples := operation.schema.get_strategies_from_examples(operation))
+        else []
+    )
     for mode, checks in ((GenerationMode.POSITIVE, CHECKS), (GenerationMode.NEGATIVE, NEGATIVE_CHECKS)):
-        found.append((mode.value, st.one_of(*[operation.as_strategy(mode, path_parameters=p) for p in pinned]),
-                      checks))  # fmt: skip
+        found.append((mode.value, st.one_of(*[operation.as_strategy(mode, path_parameters=p) for p in pinned]), checks))
     return found
 
 
 def _check_all(strategy: Any, checks: list[Any], send: Callable[[schemathesis.Case], httpx.Response]) -> None:
     """Send the strategy's requests and check each answer (Hypothesis raises for the smallest failing one)."""
 
-    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=strategy)
     def check(case: schemathesis.Case) -> None:
         case.validate_response(send(case), checks=checks)
@@ -83,18 +103,24 @@ def _check_all(strategy: Any, checks: list[Any], send: Callable[[schemathesis.Ca
     check()
 
 
-def _explore(stack: Stack, loop: asyncio.AbstractEventLoop, schema: Any, headers: dict[str, str],
-             case_id: str) -> list[str]:  # fmt: skip
+def _explore(
+    stack: Stack, loop: asyncio.AbstractEventLoop, schema: Any, headers: dict[str, str], case_id: str
+) -> list[str]:
     """Run every operation's strategies (in this thread); a line per operation and mode that failed."""
 
     def send(case: schemathesis.Case) -> httpx.Response:
         kwargs = case.as_transport_kwargs(base_url="http://test", headers=headers)
         body = kwargs.pop("data", None)
-        request = stack.http.request(kwargs["method"], kwargs["url"], params=kwargs.get("params"),
-                                     headers=kwargs.get("headers"), cookies=kwargs.get("cookies") or None,
-                                     json=kwargs.get("json"),
-                                     content=body if isinstance(body, bytes | str) else None,
-                                     data=body if isinstance(body, dict) else None)  # fmt: skip
+        request = stack.http.request(
+            kwargs["method"],
+            kwargs["url"],
+            params=kwargs.get("params"),
+            headers=kwargs.get("headers"),
+            cookies=kwargs.get("cookies") or None,
+            json=kwargs.get("json"),
+            content=body if isinstance(body, bytes | str) else None,
+            data=body if isinstance(body, dict) else None,
+        )
         return asyncio.run_coroutine_threadsafe(request, loop).result(timeout=120)
 
     failures = []
@@ -125,12 +151,21 @@ async def test_text_the_store_cannot_hold_is_refused_up_front(stack: Stack) -> N
     """Found by the fuzzing: a NUL character reached PostgreSQL (500), or the workflow, whose audit
     activity could never record it (the request timed out and the case hung)."""
     headers, case_id = await _everything_user(stack)
-    body = {"request_id": str(uuid.uuid4()), "dnr": "2025:nul", "organiser_id": OWN, "opened_on": "2025-01-20",
-            "title": "Kvalitets\u0000granskning", "areas": [{"code": "a", "title": "A", "legal_basis": "B"}]}
+    body = {
+        "request_id": str(uuid.uuid4()),
+        "dnr": "2025:nul",
+        "organiser_id": OWN,
+        "opened_on": "2025-01-20",
+        "title": "Kvalitets\u0000granskning",
+        "areas": [{"code": "a", "title": "A", "legal_basis": "B"}],
+    }
     opened = await stack.http.post("/api/v1/cases", json=body, headers=headers)
     assert opened.status_code == 422 and opened.json()["error"]["details"][0]["field"] == "title"
-    rejected = await stack.http.post(f"/api/v1/cases/{case_id}/commands/reject-draft", headers=headers,
-                                     json={"request_id": "nul-2", "reason": "x\u0000"})  # fmt: skip
+    rejected = await stack.http.post(
+        f"/api/v1/cases/{case_id}/commands/reject-draft",
+        headers=headers,
+        json={"request_id": "nul-2", "reason": "x\u0000"},
+    )
     assert rejected.status_code == 422 and rejected.json()["error"]["details"][0]["field"] == "reason"
     for query in ({"state": "\x00"}, {"organiser_id": "\x00"}):
         listing = await stack.http.get("/api/v1/cases", params=query, headers=headers)

@@ -67,7 +67,8 @@ async def test_a_case_from_opening_to_the_submitted_account(browser: Browser, li
     await expect(due_field.locator(".error")).to_contain_text("due date")
     await expect(inspector.locator("#draft-decision--response_due")).to_have_attribute("aria-invalid", "true")
     await expect(inspector.locator("#draft-decision--areas-1-assessment")).to_have_value(
-        "Låg utsträckning av kompensatoriska åtgärder.")  # fmt: skip
+        "Låg utsträckning av kompensatoriska åtgärder."
+    )
     assert await live.event_types(case_id) == ["CaseOpened"]
     await shot(inspector, "05-case-validation-error")
     await inspector.locator("#draft-decision--response_due").fill((today + timedelta(days=190)).isoformat())
@@ -98,7 +99,8 @@ async def test_a_case_from_opening_to_the_submitted_account(browser: Browser, li
     await shot(organiser, "09-case-list-organiser")
     await organiser.locator("table.cases a").click()
     await expect(organiser.locator("#cmd-draft-response .requirements").first).to_contain_text(
-        "Huvudmannen behöver fördjupa analyserna.")  # what the account must answer  # fmt: skip
+        "Huvudmannen behöver fördjupa analyserna."
+    )  # what the account must answer
     for row in (0, 1):
         await organiser.locator(f"#draft-response--areas-{row}-measures").fill(f"Åtgärder för område {row + 1}.")
         await organiser.locator(f"#draft-response--areas-{row}-evaluation").fill("Följs upp i kvalitetsrapporten.")
@@ -125,15 +127,24 @@ async def test_a_case_from_opening_to_the_submitted_account(browser: Browser, li
     await expect(inspector.locator("#cmd-draft-follow-up")).to_contain_text("Åtgärder för område 2.")
     await shot(inspector, "12-case-response-received")
     assert await live.event_types(case_id) == [
-        "CaseOpened", "DecisionDrafted", "DecisionSigned", "RoundStarted", "ResponseDrafted", "ResponseApproved",
+        "CaseOpened",
+        "DecisionDrafted",
+        "DecisionSigned",
+        "RoundStarted",
+        "ResponseDrafted",
+        "ResponseApproved",
         "ResponseSubmitted",
-    ]  # fmt: skip
+    ]
 
     _, phone = await new_page(browser, PHONE)
     await phone.goto(f"{base}/cases/{case_id}")
     await log_in(phone, base, "marta.rivelis")
-    for part, selector in (("a-top", "body"), ("b-forms", "#todo-h"), ("c-timeline", "#events-h"),
-                           ("d-notices", "#notices-h")):  # fmt: skip
+    for part, selector in (
+        ("a-top", "body"),
+        ("b-forms", "#todo-h"),
+        ("c-timeline", "#events-h"),
+        ("d-notices", "#notices-h"),
+    ):
         await shot(phone, f"13{part}-phone-case", at=selector)
     await phone.goto(f"{base}/")
     await shot(phone, "14-phone-case-list")

@@ -23,20 +23,24 @@ async def seeded_case(live: LiveApp, steps: int) -> tuple[str, SeedCase]:
     seed = compressed(LUDVIKA, business_date(datetime.now(UTC)), case_id=tag, dnr=f"2025:{tag}")
     await live.stack.seed_people(seed)
     first = seed.steps[0]
-    answer = await live.stack.http.post("/api/v1/cases", json=first.payload,
-                                        headers=await live.stack.token(first.username))  # fmt: skip
+    answer = await live.stack.http.post(
+        "/api/v1/cases", json=first.payload, headers=await live.stack.token(first.username)
+    )
     assert answer.status_code == 201, answer.text
     case_id = answer.json()["case_id"]
     for step in seed.steps[1 : 1 + steps]:
-        answer = await live.stack.http.post(f"/api/v1/cases/{case_id}/commands/{step.command}", json=step.payload,
-                                            headers=await live.stack.token(step.username))  # fmt: skip
+        answer = await live.stack.http.post(
+            f"/api/v1/cases/{case_id}/commands/{step.command}",
+            json=step.payload,
+            headers=await live.stack.token(step.username),
+        )
         assert answer.status_code == 200, answer.text
     return case_id, seed
 
 
 async def test_a_form_posted_without_its_csrf_token_is_refused_and_records_nothing(
     browser: Browser, live: LiveApp
-) -> None:  # fmt: skip
+) -> None:
     case_id, seed = await seeded_case(live, steps=0)
     _, page = await new_page(browser)
     await log_in(page, live.base_url, "marta.rivelis")
@@ -45,8 +49,11 @@ async def test_a_form_posted_without_its_csrf_token_is_refused_and_records_nothi
     draft = seed.steps[1].payload
     fields = {"request_id": str(uuid.uuid4()), "response_due": draft["response_due"]}
     for i, area in enumerate(draft["areas"]):
-        fields |= {f"areas[{i}].code": area["code"], f"areas[{i}].assessment": area["assessment"],
-                   f"areas[{i}].requirements": "\n".join(area["requirements"])}  # fmt: skip
+        fields |= {
+            f"areas[{i}].code": area["code"],
+            f"areas[{i}].assessment": area["assessment"],
+            f"areas[{i}].requirements": "\n".join(area["requirements"]),
+        }
     url = f"{live.base_url}/cases/{case_id}/commands/draft-decision"
     another_sessions = Tokens("test-secret").csrf_token("a-session-of-someone-else-entirely")
     for token in (None, "", "forged", another_sessions):

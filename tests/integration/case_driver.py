@@ -37,11 +37,14 @@ async def open_case(
     user = seed.users[first.username]
     handle = await env.client.start_workflow(
         InspectionCaseWorkflow.run,
-        CaseWorkflowInput(case_id=seed.case_id, open=OpenCaseRequest(
-            user=user, command=parse_command(first.command, first.payload)), **input_options),  # type: ignore[arg-type]
+        CaseWorkflowInput(
+            case_id=seed.case_id,
+            open=OpenCaseRequest(user=user, command=parse_command(first.command, first.payload)),
+            **input_options,
+        ),  # type: ignore[arg-type]
         id=case_workflow_id(seed.case_id),
         task_queue=task_queue,
-    )  # fmt: skip
+    )
     view = await handle.execute_update(InspectionCaseWorkflow.opened, ViewRequest(user=user))
     return handle, view
 

@@ -36,6 +36,7 @@ def seed_batches(seed: SeedCase) -> list[list[Event]]:
 
 def renamed(batches: list[list[Event]], case_id: str, dnr: str) -> list[list[Event]]:
     """The same batches as a new case: new case id, new event ids, new Dnr."""
+
     def copy(event: Event) -> Event:
         update: dict[str, object] = {"case_id": case_id, "event_id": str(uuid.uuid4())}
         if event.type == "CaseOpened":

@@ -68,14 +68,25 @@ async def test_ludvika_end_to_end(time_skipping_env: WorkflowEnvironment, store:
     events = await store.read(seed.case_id)
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert [e.type for e in events] == [
-        "CaseOpened", "DecisionDrafted", "DecisionSigned", "RoundStarted", "ReminderSent",
-        "ResponseDrafted", "ResponseApproved", "ReminderSent", "ResponseSubmitted",
-        "FollowUpDrafted", "FollowUpSigned", "CaseClosed",
-    ]  # fmt: skip
+        "CaseOpened",
+        "DecisionDrafted",
+        "DecisionSigned",
+        "RoundStarted",
+        "ReminderSent",
+        "ResponseDrafted",
+        "ResponseApproved",
+        "ReminderSent",
+        "ResponseSubmitted",
+        "FollowUpDrafted",
+        "FollowUpSigned",
+        "CaseClosed",
+    ]
     due = step_by_command(seed, "draft-decision").payload["response_due"]
     reminders = [e for e in events if e.type == "ReminderSent"]
     assert [(r.data["recipient"], r.data["days_before_due"], r.data["response_due"]) for r in reminders] == [
-        ("organiser", 30, due), ("organiser", 7, due)]
+        ("organiser", 30, due),
+        ("organiser", 7, due),
+    ]
     assert all(r.actor.username == "system" for r in reminders)
     assert not [e for e in events if e.type == "ResponseOverdue"]
     signed = next(e for e in events if e.type == "DecisionSigned")
@@ -95,8 +106,10 @@ async def test_trelleborg_round_two_for_area_two_only(
     assert {a.code: a.status for a in view.areas} == {"analys": "in_line", "kompensatoriskt": "open"}
     events = await store.read(seed.case_id)
     started = [e for e in events if e.type == "RoundStarted"]
-    assert [(e.data["round"], e.data["areas"]) for e in started] == [(1, ["analys", "kompensatoriskt"]),
-                                                                    (2, ["kompensatoriskt"])]  # fmt: skip
+    assert [(e.data["round"], e.data["areas"]) for e in started] == [
+        (1, ["analys", "kompensatoriskt"]),
+        (2, ["kompensatoriskt"]),
+    ]
     approved = next(e for e in events if e.type == "ResponseApproved")
     assert (approved.data["body"], approved.data["paragraph"]) == ("Bildningsnämnden", "§ 122")
     round_one = time_skipping_env.client.get_workflow_handle(round_workflow_id(seed.case_id, 1))
@@ -120,8 +133,9 @@ async def test_overdue_is_recorded_once_and_the_inspectorate_reminded(
     await asyncio.sleep(0.5)
     events = await store.read(seed.case_id)
     assert [e.type for e in events].count("ResponseOverdue") == 1
-    inspectorate = [e.data["days_before_due"] for e in events
-                    if e.type == "ReminderSent" and e.data["recipient"] == "inspectorate"]  # fmt: skip
+    inspectorate = [
+        e.data["days_before_due"] for e in events if e.type == "ReminderSent" and e.data["recipient"] == "inspectorate"
+    ]
     assert inspectorate == [-31, -61]
     view = await handle.query("view", {"user": seed.users["marta.rivelis"].model_dump(mode="json")})
     assert view["state"] == "awaiting_response" and view["overdue"] is True
@@ -160,8 +174,9 @@ async def test_two_signers_racing_sign_once(
     await drive(time_skipping_env, handle, seed, steps=2)
     sign = step_by_command(seed, "sign-decision")
     await advance_to(time_skipping_env, sign.on)
-    rival = sign.model_copy(update={"username": other.username,
-                                    "payload": {**sign.payload, "request_id": "rival-sign"}})  # fmt: skip
+    rival = sign.model_copy(
+        update={"username": other.username, "payload": {**sign.payload, "request_id": "rival-sign"}}
+    )
     results = await asyncio.gather(send(handle, seed, sign), send(handle, seed, rival), return_exceptions=True)
     assert sum(1 for r in results if not isinstance(r, BaseException)) == 1
     assert (await event_types(store, seed.case_id)).count("DecisionSigned") == 1
@@ -180,9 +195,16 @@ async def test_an_extended_deadline_moves_the_reminders_and_the_overdue_date(
     due = date.fromisoformat(step_by_command(seed, "draft-decision").payload["response_due"])
     await advance_to(time_skipping_env, due - timedelta(days=10))  # the 30-day reminder has gone out
     new_due = due + timedelta(days=60)
-    extend = SeedStep(on=due - timedelta(days=10), username="marta.rivelis", command="extend-deadline",
-                      payload={"request_id": f"{seed.case_id}:extend", "response_due": new_due.isoformat(),
-                               "reason": "Nämnden sammanträder först i februari."})  # fmt: skip
+    extend = SeedStep(
+        on=due - timedelta(days=10),
+        username="marta.rivelis",
+        command="extend-deadline",
+        payload={
+            "request_id": f"{seed.case_id}:extend",
+            "response_due": new_due.isoformat(),
+            "reason": "Nämnden sammanträder först i februari.",
+        },
+    )
     view = await send(handle, seed, extend)
     assert view.response_due == new_due
     await advance_to(time_skipping_env, due + timedelta(days=5))  # the old due date passes quietly

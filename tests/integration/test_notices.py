@@ -63,8 +63,13 @@ async def pool(pg_urls) -> AsyncIterator[asyncpg.Pool]:  # type: ignore[no-untyp
 
 def delivery(pool: asyncpg.Pool, port: int, max_attempts: int = 8) -> NoticeDelivery:
     mailer = SmtpMailer(SmtpSettings(host="127.0.0.1", port=port, timeout_seconds=5))
-    return NoticeDelivery(pool, mailer, DeliverySettings(inspectorate_email="team@skolinspektionen.example",
-                                                         max_attempts=max_attempts, first_retry_seconds=0))  # fmt: skip
+    return NoticeDelivery(
+        pool,
+        mailer,
+        DeliverySettings(
+            inspectorate_email="team@skolinspektionen.example", max_attempts=max_attempts, first_retry_seconds=0
+        ),
+    )
 
 
 async def test_a_full_lifecycle_sends_each_notice_once(

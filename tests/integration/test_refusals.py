@@ -42,8 +42,9 @@ async def live(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[tu
     await pool.close()
 
 
-async def case_after(env: WorkflowEnvironment, queue: str, seed: SeedCase, steps: int,
-                     drafter: str | None = None) -> tuple[WorkflowHandle, SeedCase]:  # type: ignore[type-arg]
+async def case_after(
+    env: WorkflowEnvironment, queue: str, seed: SeedCase, steps: int, drafter: str | None = None
+) -> tuple[WorkflowHandle, SeedCase]:  # type: ignore[type-arg]
     """A fresh copy of ``seed`` driven through its first ``steps`` steps, all today."""
     tag = uuid.uuid4().hex[:8]
     today = business_date(await env.get_current_time())
@@ -68,43 +69,139 @@ RESPONSE = {"measures": "Åtgärder.", "evaluation": "Utvärdering."}
 
 # (seed, steps already taken, drafter, command, user, payload changes, code, field)
 ROWS = [
-    ("decision drafted: the drafter signs", TRELLEBORG, 2, "dual.role", "sign-decision", "dual.role", {},
-     "forbidden", None),
-    ("decision drafted: an inspector signs", TRELLEBORG, 2, None, "sign-decision", "marta.rivelis", {},
-     "forbidden", None),
-    ("decision drafted: decision date in the future", TRELLEBORG, 2, None, "sign-decision", None,
-     {"decided_on": "2999-01-01"}, "validation_error", "decided_on"),
-    ("decision drafted: submitting means nothing yet", TRELLEBORG, 2, None, "submit-response", None, {},
-     "invalid_state", None),
-    ("under review: signing with no draft", TRELLEBORG, 1, None, "sign-decision", None, {},
-     "invalid_state", None),
-    ("under review: due date on the decision date", TRELLEBORG, 1, None, "draft-decision", None,
-     {"response_due": "1999-01-01"}, "validation_error", "response_due"),
-    ("under review: an area the case does not have", TRELLEBORG, 1, None, "draft-decision", None,
-     {"areas": [{"code": "okant", "assessment": "x", "requirements": ["y"]}]}, "validation_error", "areas[0].code"),
-    ("awaiting: submitting before the board's approval", TRELLEBORG, 4, None, "submit-response", None, {},
-     "invalid_state", None),
-    ("awaiting: approving with no draft", TRELLEBORG, 3, None, "approve-response", None, {},
-     "invalid_state", None),
-    ("awaiting: another organiser's user", TRELLEBORG, 3, None, "draft-response", "other.org", {},
-     "forbidden", None),
-    ("awaiting: an account that leaves an open area out", TRELLEBORG, 3, None, "draft-response", None,
-     {"areas": [{"code": "analys", **RESPONSE}]}, "validation_error", "areas"),
-    ("awaiting: an empty text", TRELLEBORG, 3, None, "draft-response", None,
-     {"areas": [{"code": "analys", **RESPONSE}, {"code": "kompensatoriskt", "measures": " ", "evaluation": "e"}]},
-     "validation_error", "areas[1].measures"),
-    ("round 2: an account for an area already closed", TRELLEBORG, 8, None, "draft-response", None,
-     {"areas": [{"code": "analys", **RESPONSE}, {"code": "kompensatoriskt", **RESPONSE}]},
-     "invalid_state", "areas[0].code"),
+    (
+        "decision drafted: the drafter signs",
+        TRELLEBORG,
+        2,
+        "dual.role",
+        "sign-decision",
+        "dual.role",
+        {},
+        "forbidden",
+        None,
+    ),
+    (
+        "decision drafted: an inspector signs",
+        TRELLEBORG,
+        2,
+        None,
+        "sign-decision",
+        "marta.rivelis",
+        {},
+        "forbidden",
+        None,
+    ),
+    (
+        "decision drafted: decision date in the future",
+        TRELLEBORG,
+        2,
+        None,
+        "sign-decision",
+        None,
+        {"decided_on": "2999-01-01"},
+        "validation_error",
+        "decided_on",
+    ),
+    (
+        "decision drafted: submitting means nothing yet",
+        TRELLEBORG,
+        2,
+        None,
+        "submit-response",
+        None,
+        {},
+        "invalid_state",
+        None,
+    ),
+    ("under review: signing with no draft", TRELLEBORG, 1, None, "sign-decision", None, {}, "invalid_state", None),
+    (
+        "under review: due date on the decision date",
+        TRELLEBORG,
+        1,
+        None,
+        "draft-decision",
+        None,
+        {"response_due": "1999-01-01"},
+        "validation_error",
+        "response_due",
+    ),
+    (
+        "under review: an area the case does not have",
+        TRELLEBORG,
+        1,
+        None,
+        "draft-decision",
+        None,
+        {"areas": [{"code": "okant", "assessment": "x", "requirements": ["y"]}]},
+        "validation_error",
+        "areas[0].code",
+    ),
+    (
+        "awaiting: submitting before the board's approval",
+        TRELLEBORG,
+        4,
+        None,
+        "submit-response",
+        None,
+        {},
+        "invalid_state",
+        None,
+    ),
+    ("awaiting: approving with no draft", TRELLEBORG, 3, None, "approve-response", None, {}, "invalid_state", None),
+    ("awaiting: another organiser's user", TRELLEBORG, 3, None, "draft-response", "other.org", {}, "forbidden", None),
+    (
+        "awaiting: an account that leaves an open area out",
+        TRELLEBORG,
+        3,
+        None,
+        "draft-response",
+        None,
+        {"areas": [{"code": "analys", **RESPONSE}]},
+        "validation_error",
+        "areas",
+    ),
+    (
+        "awaiting: an empty text",
+        TRELLEBORG,
+        3,
+        None,
+        "draft-response",
+        None,
+        {"areas": [{"code": "analys", **RESPONSE}, {"code": "kompensatoriskt", "measures": " ", "evaluation": "e"}]},
+        "validation_error",
+        "areas[1].measures",
+    ),
+    (
+        "round 2: an account for an area already closed",
+        TRELLEBORG,
+        8,
+        None,
+        "draft-response",
+        None,
+        {"areas": [{"code": "analys", **RESPONSE}, {"code": "kompensatoriskt", **RESPONSE}]},
+        "invalid_state",
+        "areas[0].code",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("seed", "steps", "drafter", "command", "user", "payload", "code", "field"),
-                         [r[1:] for r in ROWS], ids=[r[0] for r in ROWS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("seed", "steps", "drafter", "command", "user", "payload", "code", "field"),
+    [r[1:] for r in ROWS],
+    ids=[r[0] for r in ROWS],
+)
 async def test_a_refused_update_changes_nothing(
-    dev_server_env: WorkflowEnvironment, live: tuple[EventStore, str], seed: SeedCase, steps: int,
-    drafter: str | None, command: str, user: str | None, payload: dict[str, Any], code: str, field: str | None,
-) -> None:  # fmt: skip
+    dev_server_env: WorkflowEnvironment,
+    live: tuple[EventStore, str],
+    seed: SeedCase,
+    steps: int,
+    drafter: str | None,
+    command: str,
+    user: str | None,
+    payload: dict[str, Any],
+    code: str,
+    field: str | None,
+) -> None:
     store, queue = live
     handle, case = await case_after(dev_server_env, queue, seed, steps, drafter)
     history_before = (await handle.fetch_history()).events

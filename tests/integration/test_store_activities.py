@@ -32,8 +32,9 @@ async def refusal(activities: AuditActivities, request: RecordEvents) -> Applica
 async def test_record_then_load(activities: AuditActivities) -> None:
     env = ActivityEnvironment()
     batches = seed_batches(LUDVIKA)
-    first = await env.run(activities.record_events, RecordEvents(case_id=LUDVIKA.case_id, expected_seq=0,
-                                                                 events=batches[0]))  # fmt: skip
+    first = await env.run(
+        activities.record_events, RecordEvents(case_id=LUDVIKA.case_id, expected_seq=0, events=batches[0])
+    )
     assert (first.last_seq, [e.type for e in first.events]) == (1, ["CaseOpened"])
     loaded = await env.run(activities.load_events, LoadEvents(case_id=LUDVIKA.case_id))
     assert loaded.events == first.events

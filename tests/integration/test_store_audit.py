@@ -24,8 +24,6 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 INSPECTIONS = Path(sys.executable).parent / "inspections"
 
 
-
-
 def readme_check(tmp_path: Path) -> Path:
     """The auditor's snippet of the README, saved as a script."""
     section = README.read_text(encoding="utf-8").split("## Verifying the audit chain", 1)[1]
@@ -39,8 +37,9 @@ def readme_check(tmp_path: Path) -> Path:
 
 def run_check(script: Path, export_file: Path) -> subprocess.CompletedProcess[str]:
     # -I: isolated, so nothing of the project (or the venv's path hooks) can be imported.
-    return subprocess.run([sys.executable, "-I", str(script), str(export_file)], capture_output=True, text=True,
-                          cwd=script.parent)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-I", str(script), str(export_file)], capture_output=True, text=True, cwd=script.parent
+    )
 
 
 async def test_export_round_trips_every_stored_field(seeded_store: EventStore, tmp_path: Path) -> None:
@@ -50,10 +49,21 @@ async def test_export_round_trips_every_stored_field(seeded_store: EventStore, t
     stored = await seeded_store.read(LUDVIKA.case_id)
     assert report.events == len(lines) == len(stored) and report.case_id == LUDVIKA.case_id
     for line, event in zip(lines, stored, strict=True):
-        assert set(line) == {"case_id", "seq", "event_id", "type", "occurred_on", "recorded_at", "actor", "data",
-                             "prev_hash", "hash"}  # fmt: skip
+        assert set(line) == {
+            "case_id",
+            "seq",
+            "event_id",
+            "type",
+            "occurred_on",
+            "recorded_at",
+            "actor",
+            "data",
+            "prev_hash",
+            "hash",
+        }
         assert {**line, "recorded_at": event.recorded_at} == event.model_dump(mode="json") | {
-            "recorded_at": event.recorded_at}
+            "recorded_at": event.recorded_at
+        }
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", line["recorded_at"])
     assert "Huvudmannen gör i flera delar" in out.read_text(encoding="utf-8")  # UTF-8 kept as is
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ludvika.jsonl"]  # no partial file left behind
@@ -67,8 +77,13 @@ async def test_the_readme_check_agrees_with_verify(
     script = readme_check(tmp_path)
     out = tmp_path / "trelleborg.jsonl"
     env = {**os.environ, "INSPECTIONS_DATABASE_URL": pg_urls.app_url, "INSPECTIONS_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([str(INSPECTIONS), "audit", "export", "--case", TRELLEBORG.case_id, "--out", str(out)],
-                          env=env, capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    done = subprocess.run(
+        [str(INSPECTIONS), "audit", "export", "--case", TRELLEBORG.case_id, "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     checked = run_check(script, out)
     assert checked.returncode == 0 and "the chain holds: 10 events" in checked.stdout, checked.stderr
@@ -86,12 +101,17 @@ async def test_the_readme_check_agrees_with_verify(
     owner = await asyncpg.connect(pg_urls.owner_url)
     try:  # the same edit in the database: verify and the README check name the same seq
         await owner.execute("SET session_replication_role = replica")
-        await owner.execute("""UPDATE events SET data = jsonb_set(data, '{paragraph}', '"§ 123"')
-                               WHERE case_id = $1 AND seq = $2""", TRELLEBORG.case_id, seq)  # fmt: skip
+        await owner.execute(
+            """UPDATE events SET data = jsonb_set(data, '{paragraph}', '"§ 123"')
+                               WHERE case_id = $1 AND seq = $2""",
+            TRELLEBORG.case_id,
+            seq,
+        )
     finally:
         await owner.close()
     await export(seeded_store.pool, TRELLEBORG.case_id, out)
     assert f"seq {seq}" in run_check(script, out).stderr
-    verified = subprocess.run([str(INSPECTIONS), "audit", "verify"], env=env, capture_output=True, text=True,
-                              cwd=tmp_path)  # fmt: skip
+    verified = subprocess.run(
+        [str(INSPECTIONS), "audit", "verify"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
     assert verified.returncode == 1 and f"case {TRELLEBORG.case_id}, seq {seq}" in verified.stdout

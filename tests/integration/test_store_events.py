@@ -38,13 +38,28 @@ async def test_seed_case_read_model_equals_the_domain_fold(store: EventStore, se
     assert [e.event_id for e in stored] == [e.event_id for batch in batches for e in batch]
     case = await store.pool.fetchrow("SELECT * FROM cases WHERE case_id = $1", seed.case_id)
     assert (case["state"], case["round"], case["response_due"], case["overdue"], case["last_seq"]) == (
-        expected.status.value, expected.round, expected.response_due, expected.overdue, last)
+        expected.status.value,
+        expected.round,
+        expected.response_due,
+        expected.overdue,
+        last,
+    )
     assert case["updated_at"] == stored[-1].recorded_at
-    areas = await store.pool.fetch("SELECT code, status FROM case_areas WHERE case_id = $1 ORDER BY position",
-                                   seed.case_id)  # fmt: skip
+    areas = await store.pool.fetch(
+        "SELECT code, status FROM case_areas WHERE case_id = $1 ORDER BY position", seed.case_id
+    )
     assert [(a["code"], a["status"]) for a in areas] == [(a.code, a.status.value) for a in expected.areas]
-    rebuilt = fold(event_from_record(type=e.type, event_id=e.event_id, case_id=e.case_id, occurred_on=e.occurred_on,
-                                     actor=e.actor.model_dump(mode="json"), data=e.data) for e in stored)  # fmt: skip
+    rebuilt = fold(
+        event_from_record(
+            type=e.type,
+            event_id=e.event_id,
+            case_id=e.case_id,
+            occurred_on=e.occurred_on,
+            actor=e.actor.model_dump(mode="json"),
+            data=e.data,
+        )
+        for e in stored
+    )
     assert rebuilt == expected
     assert (await verify(store.pool)).ok
 
@@ -53,9 +68,13 @@ async def test_notices_are_written_with_their_events(store: EventStore) -> None:
     await append_all(store, TRELLEBORG.case_id, seed_batches(TRELLEBORG))
     rows = await store.pool.fetch(
         "SELECT n.kind, n.recipient, n.subject, n.status, n.attempts, n.sent_at, n.created_at = e.recorded_at AS same"
-        " FROM notices n JOIN events e USING (case_id, seq) ORDER BY n.seq")
+        " FROM notices n JOIN events e USING (case_id, seq) ORDER BY n.seq"
+    )
     assert [(r["kind"], r["recipient"]) for r in rows] == [
-        ("decision", "organiser"), ("receipt", "inspectorate"), ("follow_up_decision", "organiser")]
+        ("decision", "organiser"),
+        ("receipt", "inspectorate"),
+        ("follow_up_decision", "organiser"),
+    ]
     assert rows[0]["subject"] == "Beslut i kvalitetsgranskning, Dnr 2020:7120"
     assert all(r["status"] == "pending" and r["attempts"] == 0 and r["sent_at"] is None and r["same"] for r in rows)
 
@@ -86,8 +105,11 @@ async def test_same_event_id_with_other_content_is_a_conflict_and_records_nothin
             await store.append(RecordEvents(case_id=LUDVIKA.case_id, expected_seq=2, events=mixed))
     # An event id another case already used.
     with pytest.raises(EventConflict):
-        await store.append(RecordEvents(case_id="other", expected_seq=0,
-                                        events=[batches[0][0].model_copy(update={"case_id": "other"})]))  # fmt: skip
+        await store.append(
+            RecordEvents(
+                case_id="other", expected_seq=0, events=[batches[0][0].model_copy(update={"case_id": "other"})]
+            )
+        )
     assert await store.read(LUDVIKA.case_id) == before
     assert await store.pool.fetchval("SELECT count(*) FROM cases") == 1
 
@@ -128,13 +150,26 @@ async def test_twenty_racing_writers_leave_no_gap_and_no_fork(store: EventStore)
 
     async def writer(n: int) -> None:
         nonlocal retries
-        command = SendReminder(request_id=f"writer-{n}", round=opened.round, response_due=opened.response_due,
-                               recipient="organiser", days_before_due=n + 1)  # type: ignore[arg-type]
+        command = SendReminder(
+            request_id=f"writer-{n}",
+            round=opened.round,
+            response_due=opened.response_due,
+            recipient="organiser",
+            days_before_due=n + 1,
+        )  # type: ignore[arg-type]
         while True:
             stored = await store.read(LUDVIKA.case_id)
-            state = fold(event_from_record(type=e.type, event_id=e.event_id, case_id=e.case_id,
-                                           occurred_on=e.occurred_on, actor=e.actor.model_dump(mode="json"),
-                                           data=e.data) for e in stored)  # fmt: skip
+            state = fold(
+                event_from_record(
+                    type=e.type,
+                    event_id=e.event_id,
+                    case_id=e.case_id,
+                    occurred_on=e.occurred_on,
+                    actor=e.actor.model_dump(mode="json"),
+                    data=e.data,
+                )
+                for e in stored
+            )
             assert state is not None
             events = decide(state, command, SYSTEM_USER, opened.decided_on)  # type: ignore[arg-type]
             try:

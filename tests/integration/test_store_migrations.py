@@ -16,8 +16,10 @@ pytestmark = pytest.mark.integration
 async def schema(url: str) -> list[tuple[object, ...]]:
     conn = await asyncpg.connect(url)
     try:
-        rows = await conn.fetch("SELECT table_name, column_name, data_type FROM information_schema.columns"
-                                " WHERE table_schema = 'public' ORDER BY 1, 2")  # fmt: skip
+        rows = await conn.fetch(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = 'public' ORDER BY 1, 2"
+        )
         return [tuple(r) for r in rows]
     finally:
         await conn.close()

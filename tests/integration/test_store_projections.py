@@ -51,9 +51,7 @@ async def test_rebuilt_projections_equal_the_live_ones(store: EventStore, pg_url
         await owner.close()
 
 
-async def test_appends_go_on_after_a_rebuild_and_an_outdated_snapshot(
-    store: EventStore, pg_urls: PostgresUrls
-) -> None:
+async def test_appends_go_on_after_a_rebuild_and_an_outdated_snapshot(store: EventStore, pg_urls: PostgresUrls) -> None:
     batches = seed_batches(TRELLEBORG)
     await append_all(store, TRELLEBORG.case_id, batches[:4])
     owner = await asyncpg.connect(pg_urls.owner_url)

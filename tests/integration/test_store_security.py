@@ -21,10 +21,7 @@ from store.migrate import migrations
 pytestmark = pytest.mark.integration
 
 INSPECTIONS = Path(sys.executable).parent / "inspections"
-CHANGES = ["UPDATE events SET data = '{}' WHERE seq = 2", "DELETE FROM events WHERE seq = 2",
-           "TRUNCATE events CASCADE"]
-
-
+CHANGES = ["UPDATE events SET data = '{}' WHERE seq = 2", "DELETE FROM events WHERE seq = 2", "TRUNCATE events CASCADE"]
 
 
 @pytest.mark.parametrize("statement", CHANGES, ids=["update", "delete", "truncate"])
@@ -48,14 +45,18 @@ async def test_not_even_the_owner_can_change_events(
 
 
 async def test_the_app_role_cannot_disable_the_trigger_or_take_ownership(seeded_store: EventStore) -> None:
-    for statement in ("ALTER TABLE events DISABLE TRIGGER events_append_only_rows",
-                      "ALTER TABLE events DISABLE TRIGGER ALL", "DROP TRIGGER events_append_only_rows ON events",
-                      "SET session_replication_role = replica"):  # fmt: skip
+    for statement in (
+        "ALTER TABLE events DISABLE TRIGGER events_append_only_rows",
+        "ALTER TABLE events DISABLE TRIGGER ALL",
+        "DROP TRIGGER events_append_only_rows ON events",
+        "SET session_replication_role = replica",
+    ):
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await seeded_store.pool.execute(statement)
     privileges = await seeded_store.pool.fetch(
         "SELECT privilege_type FROM information_schema.role_table_grants"
-        " WHERE table_name = 'events' AND grantee = 'inspections_app' ORDER BY 1")
+        " WHERE table_name = 'events' AND grantee = 'inspections_app' ORDER BY 1"
+    )
     assert [p["privilege_type"] for p in privileges] == ["INSERT", "SELECT"]
 
 
@@ -64,8 +65,12 @@ async def tamper(owner_url: str, case_id: str, seq: int) -> None:
     owner = await asyncpg.connect(owner_url)
     try:
         await owner.execute("ALTER TABLE events DISABLE TRIGGER events_append_only_rows")
-        await owner.execute("""UPDATE events SET data = jsonb_set(data, '{decided_on}', '"2025-06-27"')
-                               WHERE case_id = $1 AND seq = $2""", case_id, seq)  # fmt: skip
+        await owner.execute(
+            """UPDATE events SET data = jsonb_set(data, '{decided_on}', '"2025-06-27"')
+                               WHERE case_id = $1 AND seq = $2""",
+            case_id,
+            seq,
+        )
         await owner.execute("ALTER TABLE events ENABLE TRIGGER events_append_only_rows")
     finally:
         await owner.close()
@@ -102,15 +107,29 @@ async def test_tampering_is_reported_with_its_case_and_seq(
 async def test_a_rehashed_forgery_breaks_the_next_link(seeded_store: EventStore, pg_urls: PostgresUrls) -> None:
     second = (await seeded_store.read(TRELLEBORG.case_id))[1]
     forged = {**second.data, "response_due": "2022-12-31"}
-    forged_hash = chain_hash(chain_record(
-        case_id=second.case_id, seq=2, event_id=second.event_id, type=second.type, occurred_on=second.occurred_on,
-        recorded_at=second.recorded_at, actor_username=second.actor.username, actor_role=second.actor.role.value,
-        data=forged, prev_hash=second.prev_hash))  # fmt: skip
+    forged_hash = chain_hash(
+        chain_record(
+            case_id=second.case_id,
+            seq=2,
+            event_id=second.event_id,
+            type=second.type,
+            occurred_on=second.occurred_on,
+            recorded_at=second.recorded_at,
+            actor_username=second.actor.username,
+            actor_role=second.actor.role.value,
+            data=forged,
+            prev_hash=second.prev_hash,
+        )
+    )
     owner = await asyncpg.connect(pg_urls.owner_url)
     try:  # seq 2 changed and consistently re-hashed: seq 3's prev_hash gives it away
         await owner.execute("SET session_replication_role = replica")
-        await owner.execute("UPDATE events SET data = $1::jsonb, hash = $2 WHERE case_id = $3 AND seq = 2",
-                            json.dumps(forged), forged_hash, TRELLEBORG.case_id)  # fmt: skip
+        await owner.execute(
+            "UPDATE events SET data = $1::jsonb, hash = $2 WHERE case_id = $3 AND seq = 2",
+            json.dumps(forged),
+            forged_hash,
+            TRELLEBORG.case_id,
+        )
     finally:
         await owner.close()
     report = await verify(seeded_store.pool, TRELLEBORG.case_id)

@@ -30,9 +30,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_worker(address: str, pg_urls, task_queue: str) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
-    env = {**os.environ, "INSPECTIONS_TEMPORAL_ADDRESS": address, "INSPECTIONS_DATABASE_URL": pg_urls.app_url,
-           "INSPECTIONS_DATABASE_OWNER_URL": pg_urls.owner_url, "INSPECTIONS_TASK_QUEUE": task_queue,
-           "INSPECTIONS_LOG_FORMAT": "json"}  # fmt: skip
+    env = {
+        **os.environ,
+        "INSPECTIONS_TEMPORAL_ADDRESS": address,
+        "INSPECTIONS_DATABASE_URL": pg_urls.app_url,
+        "INSPECTIONS_DATABASE_OWNER_URL": pg_urls.owner_url,
+        "INSPECTIONS_TASK_QUEUE": task_queue,
+        "INSPECTIONS_LOG_FORMAT": "json",
+    }
     return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env)
 
 
@@ -47,19 +52,25 @@ async def test_a_killed_worker_loses_nothing(dev_server_env: WorkflowEnvironment
         first = seed.steps[0]
         handle = await client.start_workflow(
             InspectionCaseWorkflow.run,
-            CaseWorkflowInput(case_id=seed.case_id, open=OpenCaseRequest(
-                user=seed.users[first.username], command=parse_command(first.command, first.payload))),
-            id=case_workflow_id(seed.case_id), task_queue=queue,
-        )  # fmt: skip
-        await asyncio.wait_for(handle.execute_update(InspectionCaseWorkflow.opened,
-                                                     ViewRequest(user=seed.users[first.username])), 60)  # fmt: skip
+            CaseWorkflowInput(
+                case_id=seed.case_id,
+                open=OpenCaseRequest(
+                    user=seed.users[first.username], command=parse_command(first.command, first.payload)
+                ),
+            ),
+            id=case_workflow_id(seed.case_id),
+            task_queue=queue,
+        )
+        await asyncio.wait_for(
+            handle.execute_update(InspectionCaseWorkflow.opened, ViewRequest(user=seed.users[first.username])), 60
+        )
 
         async def send(index: int) -> CaseView:
             step = seed.steps[index]
-            request = CommandRequest(user=seed.users[step.username],
-                                     command=parse_command(step.command, step.payload))  # fmt: skip
-            return await handle.execute_update(step.command, request, result_type=CaseView,
-                                               id=step.payload["request_id"])  # fmt: skip
+            request = CommandRequest(user=seed.users[step.username], command=parse_command(step.command, step.payload))
+            return await handle.execute_update(
+                step.command, request, result_type=CaseView, id=step.payload["request_id"]
+            )
 
         for index in (1, 2, 3):
             await asyncio.wait_for(send(index), 60)
@@ -87,6 +98,14 @@ async def test_a_killed_worker_loses_nothing(dev_server_env: WorkflowEnvironment
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert len({e.event_id for e in events}) == len(events)
     assert [e.type for e in events] == [
-        "CaseOpened", "DecisionDrafted", "DecisionSigned", "RoundStarted", "ResponseDrafted",
-        "ResponseApproved", "ResponseSubmitted", "FollowUpDrafted", "FollowUpSigned", "RoundStarted",
-    ]  # fmt: skip
+        "CaseOpened",
+        "DecisionDrafted",
+        "DecisionSigned",
+        "RoundStarted",
+        "ResponseDrafted",
+        "ResponseApproved",
+        "ResponseSubmitted",
+        "FollowUpDrafted",
+        "FollowUpSigned",
+        "RoundStarted",
+    ]

@@ -37,10 +37,21 @@ RANDOM_USERS = st.builds(
     organiser_id=st.sampled_from([ORGANISER, OTHER_ORGANISER, None]),
 )
 DAYS_PASSING = st.sampled_from([0, 0, 0, 1, 3, 14, 45, 120, 200])
-WEIGHTS = {"refer-to-supervision": 1, "reject-draft": 1, "send-reminder": 1, "mark-overdue": 1,
-           "extend-deadline": 1, "request-supplement": 2, "draft-response": 4, "draft-decision": 6,
-           "approve-response": 8, "submit-response": 12, "sign-decision": 8, "sign-follow-up": 8,
-           "draft-follow-up": 8}  # fmt: skip
+WEIGHTS = {
+    "refer-to-supervision": 1,
+    "reject-draft": 1,
+    "send-reminder": 1,
+    "mark-overdue": 1,
+    "extend-deadline": 1,
+    "request-supplement": 2,
+    "draft-response": 4,
+    "draft-decision": 6,
+    "approve-response": 8,
+    "submit-response": 12,
+    "sign-decision": 8,
+    "sign-follow-up": 8,
+    "draft-follow-up": 8,
+}
 """How often a sensible step picks each command it may: progress first, detours now and then."""
 
 

@@ -52,8 +52,9 @@ def replayed(seed: SeedCase, steps: int) -> CaseState:
     return state
 
 
-def act(state: CaseState, user: User, command: str, payload: dict[str, Any], on: str,
-        request_id: str | None = None) -> tuple[CaseState, list[Event]]:  # fmt: skip
+def act(
+    state: CaseState, user: User, command: str, payload: dict[str, Any], on: str, request_id: str | None = None
+) -> tuple[CaseState, list[Event]]:
     """``user`` issues ``command`` on ``on``; the new state and the events it produced."""
     request_id = request_id or f"{state.case_id}:{command}:{on}:{user.username}"
     parsed = parse_command(command, {"request_id": request_id, **payload})
@@ -81,8 +82,11 @@ ACCOUNT_AREAS: list[dict[str, Any]] = seed_payload(LUDVIKA, "draft-response")["a
 IN_LINE_AREAS: list[dict[str, Any]] = seed_payload(LUDVIKA, "draft-follow-up")["areas"]
 APPROVAL = {"body": "Barn- och utbildningsnämnden", "decided_on": "2025-12-17", "paragraph": "§ 87"}
 REFERRAL = {"reason": "Ingen redovisning har kommit in.", "decided_on": "2026-01-20", "reference": "2026:123"}
-FURTHER_MEASURES = {"code": "kompensatoriskt", "outcome": "further_measures_required",
-                    "motivation": "Ytterligare kvalitetshöjande åtgärder behövs."}  # fmt: skip
+FURTHER_MEASURES = {
+    "code": "kompensatoriskt",
+    "outcome": "further_measures_required",
+    "motivation": "Ytterligare kvalitetshöjande åtgärder behövs.",
+}
 
 
 def area(areas: list[dict[str, Any]], index: int, **changes: Any) -> list[dict[str, Any]]:
@@ -111,8 +115,7 @@ def ludvika_decision_drafted_by_marta_both() -> CaseState:
 
 @cache
 def ludvika_follow_up_drafted_by_marta_both() -> CaseState:
-    state, _ = act(ludvika(6), MARTA_BOTH, "draft-follow-up", seed_payload(LUDVIKA, "draft-follow-up"),
-                   "2026-03-02")  # fmt: skip
+    state, _ = act(ludvika(6), MARTA_BOTH, "draft-follow-up", seed_payload(LUDVIKA, "draft-follow-up"), "2026-03-02")
     return state
 
 
@@ -132,8 +135,13 @@ def ludvika_redrafted_after_approval() -> CaseState:
 
 # -- Trelleborg: area 1 in line at the first follow-up, area 2 into round 2 --
 
-ROUND_2_ACCOUNT = [{"code": "kompensatoriskt", "measures": "Fyra kunskapsbedömningar per läsår; ny mall för "
-                    "kvalitetsrapporten.", "evaluation": "Effekten analyseras vid varje uppföljningstillfälle."}]
+ROUND_2_ACCOUNT = [
+    {
+        "code": "kompensatoriskt",
+        "measures": "Fyra kunskapsbedömningar per läsår; ny mall för kvalitetsrapporten.",
+        "evaluation": "Effekten analyseras vid varje uppföljningstillfälle.",
+    }
+]
 
 
 @cache
@@ -144,8 +152,13 @@ def trelleborg(steps: int) -> CaseState:
 @cache
 def trelleborg_round_2_received() -> CaseState:
     state, _ = act(trelleborg(8), TRELLEBORG_ORG, "draft-response", {"areas": ROUND_2_ACCOUNT}, "2022-05-20")
-    state, _ = act(state, TRELLEBORG_ORG, "approve-response",
-                   {"body": "Bildningsnämnden", "decided_on": "2022-06-08", "paragraph": "§ 77"}, "2022-06-08")
+    state, _ = act(
+        state,
+        TRELLEBORG_ORG,
+        "approve-response",
+        {"body": "Bildningsnämnden", "decided_on": "2022-06-08", "paragraph": "§ 77"},
+        "2022-06-08",
+    )
     state, _ = act(state, TRELLEBORG_ORG, "submit-response", {"submitted_on": "2022-06-10"}, "2022-06-10")
     return state
 

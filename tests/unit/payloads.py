@@ -27,10 +27,14 @@ TEXTS = ("Huvudmannen behöver fördjupa sina analyser.", "Åtgärderna följs u
 TEXT = (st.sampled_from(TEXTS), st.sampled_from([*TEXTS, "", "   ", "\n\t"]))
 PAST_OR_TODAY = (st.sampled_from([-30, 0, 0, 0, 0]), st.sampled_from([-400, -30, -1, 0, 1, 30]))
 AHEAD = (st.sampled_from([1, 30, 90, 180]), st.sampled_from([-30, -1, 0, 1, 30, 90, 180]))
-REQUIREMENTS = (st.sampled_from([[TEXTS[0]], [TEXTS[0], TEXTS[1]], [TEXTS[1]], []]),
-                st.sampled_from([[TEXTS[0]], [], ["  "]]))  # fmt: skip
-BOARD = (st.sampled_from(["Bildningsnämnden", "Barn- och utbildningsnämnden"]),
-         st.sampled_from(["Bildningsnämnden", "", " "]))  # fmt: skip
+REQUIREMENTS = (
+    st.sampled_from([[TEXTS[0]], [TEXTS[0], TEXTS[1]], [TEXTS[1]], []]),
+    st.sampled_from([[TEXTS[0]], [], ["  "]]),
+)
+BOARD = (
+    st.sampled_from(["Bildningsnämnden", "Barn- och utbildningsnämnden"]),
+    st.sampled_from(["Bildningsnämnden", "", " "]),
+)
 PARAGRAPH = (st.just("§ 122"), st.sampled_from(["§ 122", "", "\t"]))
 REFERENCE = (st.just("2026:123"), st.sampled_from(["2026:123", "", "2026:\n123"]))
 AREA_MISTAKE = st.sampled_from(["none", "all", "missing", "twice", "unknown", "none"])
@@ -76,23 +80,28 @@ def _draft_decision(data: st.DataObject, state: CaseState, today: date, plausibl
     required = tuple(a.code for a in state.areas)
     codes = _codes(data, state, required, plausible)
     plausible = plausible or codes != list(required)  # one mistake at a time, so that each is reached
-    areas = [{"code": code, "assessment": _pick(data, TEXT, plausible),
-              "requirements": _pick(data, REQUIREMENTS, plausible)} for code in codes]  # fmt: skip
+    areas = [
+        {"code": code, "assessment": _pick(data, TEXT, plausible), "requirements": _pick(data, REQUIREMENTS, plausible)}
+        for code in codes
+    ]
     return {"areas": areas, "response_due": _due(data, today, any(a["requirements"] for a in areas), plausible)}
 
 
 def _draft_response(data: st.DataObject, state: CaseState, plausible: bool) -> dict[str, Any]:
     codes = _codes(data, state, state.open_codes, plausible)
     plausible = plausible or codes != list(state.open_codes)
-    return {"areas": [{"code": c, "measures": _pick(data, TEXT, plausible),
-                       "evaluation": _pick(data, TEXT, plausible)} for c in codes]}  # fmt: skip
+    return {
+        "areas": [
+            {"code": c, "measures": _pick(data, TEXT, plausible), "evaluation": _pick(data, TEXT, plausible)}
+            for c in codes
+        ]
+    }
 
 
 def _draft_follow_up(data: st.DataObject, state: CaseState, today: date, plausible: bool) -> dict[str, Any]:
     codes = _codes(data, state, state.open_codes, plausible)
     plausible = plausible or codes != list(state.open_codes)
-    areas = [{"code": c, "outcome": data.draw(OUTCOME), "motivation": _pick(data, TEXT, plausible)}
-             for c in codes]  # fmt: skip
+    areas = [{"code": c, "outcome": data.draw(OUTCOME), "motivation": _pick(data, TEXT, plausible)} for c in codes]
     further = any(a["outcome"] == "further_measures_required" for a in areas)
     return {"areas": areas, "next_response_due": _due(data, today, further, plausible)}
 
@@ -121,8 +130,11 @@ def draw_payload(data: st.DataObject, name: str, state: CaseState, today: date, 
     elif name == "draft-response":
         payload = _draft_response(data, state, plausible)
     elif name == "approve-response":
-        payload = {"body": _pick(data, BOARD, plausible), "decided_on": _day(data, today, PAST_OR_TODAY, plausible),
-                   "paragraph": _pick(data, PARAGRAPH, plausible)}  # fmt: skip
+        payload = {
+            "body": _pick(data, BOARD, plausible),
+            "decided_on": _day(data, today, PAST_OR_TODAY, plausible),
+            "paragraph": _pick(data, PARAGRAPH, plausible),
+        }
     elif name == "submit-response":
         payload = {"submitted_on": _day(data, today, PAST_OR_TODAY, plausible)}
     elif name == "request-supplement":
@@ -133,17 +145,27 @@ def draw_payload(data: st.DataObject, name: str, state: CaseState, today: date, 
     elif name == "draft-follow-up":
         payload = _draft_follow_up(data, state, today, plausible)
     elif name == "refer-to-supervision":
-        payload = {"reason": _pick(data, TEXT, plausible), "decided_on": _day(data, today, PAST_OR_TODAY, plausible),
-                   "reference": _pick(data, REFERENCE, plausible)}  # fmt: skip
+        payload = {
+            "reason": _pick(data, TEXT, plausible),
+            "decided_on": _day(data, today, PAST_OR_TODAY, plausible),
+            "reference": _pick(data, REFERENCE, plausible),
+        }
     elif name == "send-reminder":
-        payload = {**_alarm(data, state, today, plausible), "recipient": data.draw(RECIPIENT),
-                   "days_before_due": data.draw(DAYS_BEFORE_DUE)}  # fmt: skip
+        payload = {
+            **_alarm(data, state, today, plausible),
+            "recipient": data.draw(RECIPIENT),
+            "days_before_due": data.draw(DAYS_BEFORE_DUE),
+        }
     elif name == "mark-overdue":
         payload = _alarm(data, state, today, plausible)
     elif name == "open-case":
-        payload = {"dnr": "2025:9999", "organiser_id": state.organiser_id, "title": "Ny granskning",
-                   "opened_on": today.isoformat(),
-                   "areas": [{"code": "analys", "title": "Analys", "legal_basis": "1 kap. 9 § skollagen"}]}  # fmt: skip
+        payload = {
+            "dnr": "2025:9999",
+            "organiser_id": state.organiser_id,
+            "title": "Ny granskning",
+            "opened_on": today.isoformat(),
+            "areas": [{"code": "analys", "title": "Analys", "legal_basis": "1 kap. 9 § skollagen"}],
+        }
     else:  # pragma: no cover - every command has a branch
         raise AssertionError(name)
     malformed = None if plausible else data.draw(MALFORMED)

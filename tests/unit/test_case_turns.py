@@ -37,12 +37,17 @@ from tests.unit.lifecycle import (
 def test_a_rejected_decision_draft_returns_the_case_to_review() -> None:
     state, [rejected] = act(ludvika(2), MALIN, "reject-draft", {"reason": "Bedömningen är för vag."}, "2025-06-24")
     assert (rejected.type, rejected.draft, rejected.drafted_by, rejected.reason) == (
-        "DraftRejected", "decision", "marta.rivelis", "Bedömningen är för vag.")  # fmt: skip
+        "DraftRejected",
+        "decision",
+        "marta.rivelis",
+        "Bedömningen är för vag.",
+    )
     assert (state.status, state.decision_draft, state.decided_on) == (CaseStatus.UNDER_REVIEW, None, None)
     assert allowed_commands(state, MARTA) == ["draft-decision"]
     # and the case goes on once the text is redrafted and signed
-    state, _ = act(state, MARTA, "draft-decision", {"areas": DECISION_AREAS, "response_due": "2026-01-02"},
-                   "2025-06-25")  # fmt: skip
+    state, _ = act(
+        state, MARTA, "draft-decision", {"areas": DECISION_AREAS, "response_due": "2026-01-02"}, "2025-06-25"
+    )
     state, _ = act(state, MALIN, "sign-decision", {"decided_on": "2025-06-26"}, "2025-06-26")
     assert (state.status, state.round, state.response_due) == (CaseStatus.AWAITING_RESPONSE, 1, D("2026-01-02"))
 
@@ -60,7 +65,11 @@ def test_a_supplement_request_reopens_the_account_with_a_new_due_date() -> None:
     state, [requested] = act(ludvika(6), MARTA, "request-supplement", payload, "2026-01-15")
     assert (requested.type, requested.round, requested.response_due) == ("SupplementRequested", 1, D("2026-02-15"))
     assert (state.status, state.round, state.response_due, state.overdue) == (
-        CaseStatus.AWAITING_RESPONSE, 1, D("2026-02-15"), False)  # fmt: skip
+        CaseStatus.AWAITING_RESPONSE,
+        1,
+        D("2026-02-15"),
+        False,
+    )
     assert (state.response_draft, state.approval, state.submitted_on) == (None, None, None)
     assert allowed_commands(state, LUDVIKA_ORG) == ["draft-response"]
     # the supplement goes through draft, approval and submission like the account itself
@@ -76,13 +85,15 @@ def test_extending_the_deadline_moves_the_due_date_and_clears_overdue() -> None:
     payload = {"response_due": "2026-02-15", "reason": "Nämnden sammanträder först i februari."}
     state, [extended] = act(state, MARTA, "extend-deadline", payload, "2026-01-05")
     assert (extended.previous_due, extended.response_due, extended.occurred_on) == (
-        D("2026-01-02"), D("2026-02-15"), D("2026-01-05"))  # fmt: skip
+        D("2026-01-02"),
+        D("2026-02-15"),
+        D("2026-01-05"),
+    )
     assert (state.response_due, state.overdue, state.status) == (D("2026-02-15"), False, CaseStatus.AWAITING_RESPONSE)
 
 
 def test_overdue_escalates_nothing_by_itself_and_a_late_account_is_still_received() -> None:
-    state, [overdue] = act(ludvika(5), SYSTEM, "mark-overdue", {"round": 1, "response_due": "2026-01-02"},
-                           "2026-01-03")  # fmt: skip
+    state, [overdue] = act(ludvika(5), SYSTEM, "mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-01-03")
     assert (overdue.type, overdue.actor.username, overdue.actor.role) == ("ResponseOverdue", "system", Role.SYSTEM)
     assert (state.status, state.overdue) == (CaseStatus.AWAITING_RESPONSE, True)
     state, _ = act(state, LUDVIKA_ORG, "submit-response", {"submitted_on": "2026-01-08"}, "2026-01-08")
@@ -94,7 +105,12 @@ def test_referral_to_supervision_ends_the_case() -> None:
     assert (state.status, state.referral_reference, state.overdue) == (CaseStatus.REFERRED, "2026:123", False)
     _, [event] = act(ludvika(3), MALIN, "refer-to-supervision", REFERRAL, "2026-01-20")
     assert (event.type, event.reason, event.decided_on, event.reference, event.actor.username) == (
-        "CaseReferred", REFERRAL["reason"], D("2026-01-20"), "2026:123", "malin.jern")  # fmt: skip
+        "CaseReferred",
+        REFERRAL["reason"],
+        D("2026-01-20"),
+        "2026:123",
+        "malin.jern",
+    )
     for user in (MARTA, MALIN, LUDVIKA_ORG):
         assert allowed_commands(state, user) == []
 
@@ -110,7 +126,11 @@ REMINDER = {"round": 1, "response_due": "2026-01-02", "recipient": "organiser", 
 def test_a_reminder_is_recorded_once() -> None:
     state, [sent] = act(ludvika(3), SYSTEM, "send-reminder", REMINDER, "2025-12-03")
     assert (sent.type, sent.recipient, sent.days_before_due, sent.actor.role) == (
-        "ReminderSent", "organiser", 30, Role.SYSTEM)  # fmt: skip
+        "ReminderSent",
+        "organiser",
+        30,
+        Role.SYSTEM,
+    )
     error = refuse(state, SYSTEM, "send-reminder", REMINDER, "2025-12-03")
     assert error.code == "invalid_state" and "already been sent" in error.message
     # the next reminder of the series is another fact
@@ -120,8 +140,9 @@ def test_a_reminder_is_recorded_once() -> None:
 
 
 def test_a_reminder_for_a_deadline_that_was_extended_is_refused() -> None:
-    state, _ = act(ludvika(3), MARTA, "extend-deadline", {"response_due": "2026-02-15", "reason": "Nämnd."},
-                   "2025-12-01")  # fmt: skip
+    state, _ = act(
+        ludvika(3), MARTA, "extend-deadline", {"response_due": "2026-02-15", "reason": "Nämnd."}, "2025-12-01"
+    )
     error = refuse(state, SYSTEM, "send-reminder", REMINDER, "2025-12-03")
     assert error.code == "invalid_state" and "2026-01-02" in error.message
 
@@ -139,20 +160,25 @@ def test_an_account_is_marked_overdue_once() -> None:
 
 def test_people_cannot_send_reminders_or_mark_overdue() -> None:
     everyone = User(username="all", roles=frozenset(set(Role) - {Role.SYSTEM}), organiser_id=LUDVIKA.organiser_id)
-    for command, payload, on in (("send-reminder", REMINDER, "2025-12-03"),
-                                 ("mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-01-03")):
+    for command, payload, on in (
+        ("send-reminder", REMINDER, "2025-12-03"),
+        ("mark-overdue", {"round": 1, "response_due": "2026-01-02"}, "2026-01-03"),
+    ):
         assert refuse(ludvika(3), everyone, command, payload, on).code == "forbidden"
 
 
 def test_a_decision_without_requirements_closes_the_case_when_signed() -> None:
     no_requirements = [{**a, "requirements": []} for a in DECISION_AREAS]
-    state, _ = act(ludvika(1), MARTA, "draft-decision", {"areas": no_requirements, "response_due": None},
-                   "2025-06-19")  # fmt: skip
+    state, _ = act(ludvika(1), MARTA, "draft-decision", {"areas": no_requirements, "response_due": None}, "2025-06-19")
     state, events = act(state, MALIN, "sign-decision", {"decided_on": "2025-06-26"}, "2025-06-26")
     assert [e.type for e in events] == ["DecisionSigned", "CaseClosed"]
     assert events[1].reason == "no_requirements"
     assert (state.status, state.closed_reason, state.round, state.response_due) == (
-        CaseStatus.CLOSED, "no_requirements", 0, None)  # fmt: skip
+        CaseStatus.CLOSED,
+        "no_requirements",
+        0,
+        None,
+    )
     assert statuses(state) == {"analys": AreaStatus.NO_REQUIREMENTS, "kompensatoriskt": AreaStatus.NO_REQUIREMENTS}
 
 
@@ -181,8 +207,10 @@ def test_the_last_draft_of_the_account_counts_and_needs_a_new_approval() -> None
 
 def test_round_2_of_trelleborg_can_close_the_case() -> None:
     state = at("Trelleborg, round 2 account received")
-    payload = {"areas": [{"code": "kompensatoriskt", "outcome": "in_line", "motivation": "I linje."}],
-               "next_response_due": None}  # fmt: skip
+    payload = {
+        "areas": [{"code": "kompensatoriskt", "outcome": "in_line", "motivation": "I linje."}],
+        "next_response_due": None,
+    }
     state, _ = act(state, MARTA, "draft-follow-up", payload, "2022-09-01")
     state, events = act(state, KIM, "sign-follow-up", {"decided_on": "2022-09-05"}, "2022-09-05")
     assert [e.type for e in events] == ["FollowUpSigned", "CaseClosed"]

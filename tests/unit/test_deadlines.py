@@ -27,37 +27,55 @@ def alarms(set_at: datetime, count: int, policy: DeadlinePolicy | None = None) -
 
 def test_reminders_before_overdue_after_and_the_inspectorate_every_30_days() -> None:
     assert alarms(datetime(2025, 6, 26, 12, tzinfo=TIMEZONE), 5) == [
-        ("reminder", "organiser", 30), ("reminder", "organiser", 7), ("overdue", "inspectorate", -1),
-        ("reminder", "inspectorate", -31), ("reminder", "inspectorate", -61),
-    ]  # fmt: skip
+        ("reminder", "organiser", 30),
+        ("reminder", "organiser", 7),
+        ("overdue", "inspectorate", -1),
+        ("reminder", "inspectorate", -31),
+        ("reminder", "inspectorate", -61),
+    ]
 
 
 def test_reminders_already_passed_when_the_round_starts_are_skipped_not_sent_in_a_burst() -> None:
     assert alarms(datetime(2025, 12, 20, 12, tzinfo=TIMEZONE), 2) == [
-        ("reminder", "organiser", 7), ("overdue", "inspectorate", -1)]
+        ("reminder", "organiser", 7),
+        ("overdue", "inspectorate", -1),
+    ]
 
 
 def test_offsets_are_configurable() -> None:
     policy = DeadlinePolicy(reminder_offsets_days=(14,), overdue_every_days=10)
     assert alarms(datetime(2025, 6, 26, tzinfo=TIMEZONE), 3, policy) == [
-        ("reminder", "organiser", 14), ("overdue", "inspectorate", -1), ("reminder", "inspectorate", -11)]
+        ("reminder", "organiser", 14),
+        ("overdue", "inspectorate", -1),
+        ("reminder", "inspectorate", -11),
+    ]
 
 
 def test_a_supplement_due_on_an_earlier_due_date_is_reminded_again() -> None:
     states = [state for state, _ in replay(LUDVIKA)]
     awaiting, received = states[2], states[5]
-    reminder = {"request_id": "r1", "round": 1, "response_due": "2026-01-02", "recipient": "organiser",
-                "days_before_due": 7}  # fmt: skip
+    reminder = {
+        "request_id": "r1",
+        "round": 1,
+        "response_due": "2026-01-02",
+        "recipient": "organiser",
+        "days_before_due": 7,
+    }
     [sent] = decide(awaiting, parse_command("send-reminder", reminder), SYSTEM_USER, date(2025, 12, 26))
     assert sent.type == "ReminderSent"
     # the account came in; the inspector asks for a supplement due on the same day as before
-    supplement = parse_command("request-supplement", {"request_id": "s", "what": "Elevhälsan.",
-                                                      "response_due": "2026-01-02"})  # fmt: skip
+    supplement = parse_command(
+        "request-supplement", {"request_id": "s", "what": "Elevhälsan.", "response_due": "2026-01-02"}
+    )
     state = received
-    for event in decide(received.model_copy(update={"reminders_sent": ("1:2026-01-02:organiser:7",)}), supplement,
-                        LUDVIKA.users["marta.rivelis"], date(2025, 12, 30)):  # fmt: skip
+    for event in decide(
+        received.model_copy(update={"reminders_sent": ("1:2026-01-02:organiser:7",)}),
+        supplement,
+        LUDVIKA.users["marta.rivelis"],
+        date(2025, 12, 30),
+    ):
         state = evolve(state, event)
-    again = decide(state, parse_command("send-reminder", {**reminder, "request_id": "r2"}), SYSTEM_USER,
-                   date(2025, 12, 31))  # fmt: skip
+    again = decide(
+        state, parse_command("send-reminder", {**reminder, "request_id": "r2"}), SYSTEM_USER, date(2025, 12, 31)
+    )
     assert [e.type for e in again] == ["ReminderSent"]
-

@@ -18,30 +18,42 @@ def kinds(events: list[ev.Event], dnr: str) -> list[tuple[str, str, str]]:
 
 def test_the_seed_cases_notify_decision_receipt_follow_up_and_closure() -> None:
     assert kinds(seed_events(LUDVIKA), "2025:1234") == [
-        ("DecisionSigned", "decision", "organiser"), ("ResponseSubmitted", "receipt", "inspectorate"),
-        ("FollowUpSigned", "follow_up_decision", "organiser"), ("CaseClosed", "closure", "organiser")]
-    assert [k for _, k, _ in kinds(seed_events(TRELLEBORG), "2020:7120")] == ["decision", "receipt",
-                                                                              "follow_up_decision"]
+        ("DecisionSigned", "decision", "organiser"),
+        ("ResponseSubmitted", "receipt", "inspectorate"),
+        ("FollowUpSigned", "follow_up_decision", "organiser"),
+        ("CaseClosed", "closure", "organiser"),
+    ]
+    assert [k for _, k, _ in kinds(seed_events(TRELLEBORG), "2020:7120")] == [
+        "decision",
+        "receipt",
+        "follow_up_decision",
+    ]
 
 
 def test_reminders_overdue_and_referral() -> None:
     opened = seed_events(LUDVIKA)[0]
-    common = {"case_id": opened.case_id, "occurred_on": opened.occurred_on,
-              "actor": ActorRef(username="system", role=Role.SYSTEM)}  # fmt: skip
-    reminder = ev.ReminderSent(event_id="r", round=1, response_due=opened.occurred_on, recipient=INSP,
-                               days_before_due=-31, **common)  # type: ignore[arg-type]
+    common = {
+        "case_id": opened.case_id,
+        "occurred_on": opened.occurred_on,
+        "actor": ActorRef(username="system", role=Role.SYSTEM),
+    }
+    reminder = ev.ReminderSent(
+        event_id="r", round=1, response_due=opened.occurred_on, recipient=INSP, days_before_due=-31, **common
+    )  # type: ignore[arg-type]
     overdue = ev.ResponseOverdue(event_id="o", round=1, response_due=opened.occurred_on, **common)  # type: ignore[arg-type]
-    referred = ev.CaseReferred(event_id="x", reason="r", decided_on=opened.occurred_on, reference="2026:1",
-                               **common)  # type: ignore[arg-type]
+    referred = ev.CaseReferred(event_id="x", reason="r", decided_on=opened.occurred_on, reference="2026:1", **common)  # type: ignore[arg-type]
     assert [(n.kind, n.recipient) for n in notices_for(reminder, "D")] == [(NoticeKind.REMINDER, INSP)]
-    assert [(n.kind, n.recipient) for n in notices_for(overdue, "D")] == [(NoticeKind.OVERDUE, INSP),
-                                                                         (NoticeKind.OVERDUE, ORG)]  # fmt: skip
+    assert [(n.kind, n.recipient) for n in notices_for(overdue, "D")] == [
+        (NoticeKind.OVERDUE, INSP),
+        (NoticeKind.OVERDUE, ORG),
+    ]
     assert [(n.kind, n.recipient) for n in notices_for(referred, "D")] == [(NoticeKind.REFERRAL, ORG)]
     assert all(n.subject.endswith("Dnr D") for e in (reminder, overdue, referred) for n in notices_for(e, "D"))
 
 
 def test_notice_ids_are_deterministic_and_distinct() -> None:
     assert notice_id("c", 3, "overdue", "organiser") == notice_id("c", 3, "overdue", "organiser")
-    ids = {notice_id("c", 3, "overdue", r) for r in ("organiser", "inspectorate")} | {notice_id("c", 4, "overdue",
-                                                                                                "organiser")}
+    ids = {notice_id("c", 3, "overdue", r) for r in ("organiser", "inspectorate")} | {
+        notice_id("c", 4, "overdue", "organiser")
+    }
     assert len(ids) == 3

@@ -23,14 +23,28 @@ def with_timer_events(seed: SeedCase) -> list[ev.Event]:
     started = next(e for e in events if isinstance(e, ev.RoundStarted))
     system = {"case_id": seed.case_id, "actor": {"username": "system", "role": "system"}}
     extra: list[ev.Event] = [
-        ev.ReminderSent(event_id="r", occurred_on=started.response_due, round=1, response_due=started.response_due,
-                        recipient="organiser", days_before_due=7, **system),
-        ev.ResponseOverdue(event_id="o", occurred_on=started.response_due, round=1,
-                           response_due=started.response_due, **system),
-        ev.CaseReferred(event_id="x", occurred_on=started.response_due, reason="Redovisningen har inte inkommit.",
-                        decided_on=started.response_due, reference="2026:99", case_id=seed.case_id,
-                        actor={"username": "malin.jern", "role": "decision_maker"}),
-    ]  # fmt: skip
+        ev.ReminderSent(
+            event_id="r",
+            occurred_on=started.response_due,
+            round=1,
+            response_due=started.response_due,
+            recipient="organiser",
+            days_before_due=7,
+            **system,
+        ),
+        ev.ResponseOverdue(
+            event_id="o", occurred_on=started.response_due, round=1, response_due=started.response_due, **system
+        ),
+        ev.CaseReferred(
+            event_id="x",
+            occurred_on=started.response_due,
+            reason="Redovisningen har inte inkommit.",
+            decided_on=started.response_due,
+            reference="2026:99",
+            case_id=seed.case_id,
+            actor={"username": "malin.jern", "role": "decision_maker"},
+        ),
+    ]
     return events[:4] + extra + events[4:]
 
 
@@ -58,8 +72,14 @@ def test_the_ludvika_follow_up_decision_matches_the_golden_text() -> None:
     rendered = render(letter_for("follow_up_decision", events, seq, "Ludvika kommun", NAMES), "Uppföljningsbeslut")
     golden = GOLDEN / "ludvika_follow_up_decision.txt"
     assert rendered.text == golden.read_text(encoding="utf-8")
-    for expected in ("26 juni 2025", "2 januari 2026", "30 december 2025", "Skolinspektionen avslutar granskningen.",
-                     "Malin Jern\nBeslutsfattare", "Marta Rivelis\nFöredragande"):  # fmt: skip
+    for expected in (
+        "26 juni 2025",
+        "2 januari 2026",
+        "30 december 2025",
+        "Skolinspektionen avslutar granskningen.",
+        "Malin Jern\nBeslutsfattare",
+        "Marta Rivelis\nFöredragande",
+    ):
         assert expected in rendered.text
 
 
@@ -76,4 +96,3 @@ def test_swedish_dates() -> None:
 
     assert sv_date(date(2026, 1, 2)) == "2 januari 2026"
     assert sv_date(date(2021, 9, 15)) == "15 september 2021"
-

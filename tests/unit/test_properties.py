@@ -65,11 +65,16 @@ class CaseHistory(RuleBasedStateMachine):
         opened_on=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
     )
     def open_the_case(self, codes: list[str], opened_on: date) -> None:
-        command = OpenCase.model_validate({
-            "request_id": "open", "dnr": "2025:1234", "organiser_id": ORGANISER, "title": "Kvalitetsgranskning",
-            "opened_on": opened_on.isoformat(),
-            "areas": [{"code": c, "title": c.title(), "legal_basis": "1 kap. 9 § skollagen"} for c in codes],
-        })  # fmt: skip
+        command = OpenCase.model_validate(
+            {
+                "request_id": "open",
+                "dnr": "2025:1234",
+                "organiser_id": ORGANISER,
+                "title": "Kvalitetsgranskning",
+                "opened_on": opened_on.isoformat(),
+                "areas": [{"code": c, "title": c.title(), "legal_basis": "1 kap. 9 § skollagen"} for c in codes],
+            }
+        )
         self.events: list[ev.Event] = list(decide_open(CASE_ID, command, PEOPLE[0], opened_on))
         self.state = fold(self.events)
         self.today = opened_on

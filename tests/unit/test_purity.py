@@ -18,10 +18,21 @@ import domain
 
 DOMAIN_DIR = Path(domain.__file__).parent
 DOMAIN_FILES = sorted(DOMAIN_DIR.glob("*.py"))
-FORBIDDEN = frozenset({
-    "temporalio", "asyncpg", "structlog", "fastapi", "httpx", "jinja2", "socket", "os", "subprocess",
-    "requests", "aiosmtplib",
-})  # fmt: skip
+FORBIDDEN = frozenset(
+    {
+        "temporalio",
+        "asyncpg",
+        "structlog",
+        "fastapi",
+        "httpx",
+        "jinja2",
+        "socket",
+        "os",
+        "subprocess",
+        "requests",
+        "aiosmtplib",
+    }
+)
 THIRD_PARTY = FORBIDDEN - {"socket", "os", "subprocess"}
 
 
@@ -44,8 +55,9 @@ def test_the_domain_has_modules_to_check() -> None:
 
 @pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: p.name)
 def test_a_domain_module_imports_no_io_or_framework(path: Path) -> None:
-    bad = [(line, root) for line, root in imported_roots(path)
-           if root in FORBIDDEN or root in {"importlib", "__import__"}]  # fmt: skip
+    bad = [
+        (line, root) for line, root in imported_roots(path) if root in FORBIDDEN or root in {"importlib", "__import__"}
+    ]
     assert bad == [], f"{path.name} imports {bad}"
 
 
@@ -57,8 +69,9 @@ def test_the_import_check_would_catch_a_forbidden_import(tmp_path: Path) -> None
 
 def _modules_loaded_by(code: str) -> set[str]:
     script = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                          cwd=DOMAIN_DIR.parent, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=DOMAIN_DIR.parent, timeout=60
+    )
     return set(json.loads(done.stdout))
 
 

@@ -19,8 +19,9 @@ def test_a_decision_registered_after_its_due_date_starts_an_overdue_round() -> N
     draft = LUDVIKA.steps[1].payload
     [drafted] = decide(opened, parse_command("draft-decision", draft), MARTA, today)
     state = evolve(opened, drafted)
-    events = decide(state, parse_command("sign-decision", {"request_id": "s", "decided_on": "2025-06-26"}), MALIN,
-                    today)  # fmt: skip
+    events = decide(
+        state, parse_command("sign-decision", {"request_id": "s", "decided_on": "2025-06-26"}), MALIN, today
+    )
     assert [e.type for e in events] == ["DecisionSigned", "RoundStarted"]
     # the round's first alarm is the overdue notice, at once; the reminders that passed are skipped
     set_at = datetime(2026, 3, 1, 10, tzinfo=TIMEZONE)

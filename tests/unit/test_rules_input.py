@@ -61,10 +61,14 @@ GOOD: dict[str, tuple[str, User, dict[str, Any], str]] = {
     "draft-follow-up": (RECEIVED, MARTA, {"areas": IN_LINE_AREAS, "next_response_due": None}, "2026-03-02"),
     "sign-follow-up": (FOLLOW_UP_DRAFTED, MALIN, {"decided_on": "2026-03-05"}, "2026-03-05"),
     "refer-to-supervision": (AWAITING, MALIN, REFERRAL, "2026-01-20"),
-    "send-reminder": (AWAITING, SYSTEM, {"round": 1, "response_due": "2026-01-02", "recipient": "organiser",
-                                         "days_before_due": 30}, "2025-12-03"),
+    "send-reminder": (
+        AWAITING,
+        SYSTEM,
+        {"round": 1, "response_due": "2026-01-02", "recipient": "organiser", "days_before_due": 30},
+        "2025-12-03",
+    ),
     "mark-overdue": (AWAITING, SYSTEM, {"round": 1, "response_due": "2026-01-02"}, "2026-01-03"),
-}  # fmt: skip
+}
 """For each case command: where, by whom, with what and on which day it is accepted."""
 
 
@@ -130,8 +134,9 @@ OPEN_REFUSALS = [
     opening("the same Dnr opened twice", ErrorCode.CONFLICT, "dnr", dnr_taken=True),
     opening("an empty title", VALIDATION, "title", title=""),
     opening("an area with a blank title", VALIDATION, "areas[0].title", areas=[{**ANALYS, "title": " "}, KOMP]),
-    opening("an area with no legal basis", VALIDATION, "areas[1].legal_basis",
-            areas=[ANALYS, {**KOMP, "legal_basis": ""}]),
+    opening(
+        "an area with no legal basis", VALIDATION, "areas[1].legal_basis", areas=[ANALYS, {**KOMP, "legal_basis": ""}]
+    ),
     opening("no areas", VALIDATION, "areas", areas=[]),
     opening("the same area code twice", VALIDATION, "areas[1].code", areas=[ANALYS, {**KOMP, "code": "analys"}]),
     opening("opened tomorrow", VALIDATION, "opened_on", opened_on="2025-01-21"),
@@ -139,7 +144,7 @@ OPEN_REFUSALS = [
         opening(f"a malformed area code {code!r}", VALIDATION, "areas[0].code", areas=[{**ANALYS, "code": code}, KOMP])
         for code in ["", "Analys", "analys av resultat", "-analys", "a" * 41, "område", "analys\n"]
     ],
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("payload", "dnr_taken", "code", "field"), OPEN_REFUSALS)
@@ -163,23 +168,60 @@ def test_dnr_formats_of_other_authorities_are_kept_as_given(dnr: str) -> None:
 
 PARSE_REFUSALS = [
     pytest.param("close-case", {"request_id": "r"}, ErrorCode.NOT_FOUND, "command", id="an unknown command"),
-    pytest.param("sign-decision", {"request_id": "r", "decided_on": "26 juni 2025"}, VALIDATION, "decided_on",
-                 id="a date written in words"),
+    pytest.param(
+        "sign-decision",
+        {"request_id": "r", "decided_on": "26 juni 2025"},
+        VALIDATION,
+        "decided_on",
+        id="a date written in words",
+    ),
     pytest.param("sign-decision", {"decided_on": "2025-06-26"}, VALIDATION, "request_id", id="no request_id"),
-    pytest.param("sign-decision", {"request_id": "r", "decided_on": "2025-06-26", "signed_by": "malin.jern"},
-                 VALIDATION, "signed_by", id="a field the command does not have"),
-    pytest.param("draft-decision", {"request_id": "r", "response_due": "2026-01-02",
-                                    "areas": [{"assessment": "…", "requirements": []}]},
-                 VALIDATION, "areas[0].code", id="an area without its code"),
-    pytest.param("draft-follow-up", {"request_id": "r", "next_response_due": None,
-                                     "areas": [IN_LINE_AREAS[0], {**IN_LINE_AREAS[1], "outcome": "godkänd"}]},
-                 VALIDATION, "areas[1].outcome", id="an outcome that does not exist"),
-    pytest.param("extend-deadline", {"request_id": "r", "response_due": "2026-02-15"}, VALIDATION, "reason",
-                 id="a missing reason"),
-    pytest.param("send-reminder", {"request_id": "r", "round": "första", "response_due": "2026-01-02",
-                                   "recipient": "organiser", "days_before_due": 30},
-                 VALIDATION, "round", id="a round that is not a number"),
-]  # fmt: skip
+    pytest.param(
+        "sign-decision",
+        {"request_id": "r", "decided_on": "2025-06-26", "signed_by": "malin.jern"},
+        VALIDATION,
+        "signed_by",
+        id="a field the command does not have",
+    ),
+    pytest.param(
+        "draft-decision",
+        {"request_id": "r", "response_due": "2026-01-02", "areas": [{"assessment": "…", "requirements": []}]},
+        VALIDATION,
+        "areas[0].code",
+        id="an area without its code",
+    ),
+    pytest.param(
+        "draft-follow-up",
+        {
+            "request_id": "r",
+            "next_response_due": None,
+            "areas": [IN_LINE_AREAS[0], {**IN_LINE_AREAS[1], "outcome": "godkänd"}],
+        },
+        VALIDATION,
+        "areas[1].outcome",
+        id="an outcome that does not exist",
+    ),
+    pytest.param(
+        "extend-deadline",
+        {"request_id": "r", "response_due": "2026-02-15"},
+        VALIDATION,
+        "reason",
+        id="a missing reason",
+    ),
+    pytest.param(
+        "send-reminder",
+        {
+            "request_id": "r",
+            "round": "första",
+            "response_due": "2026-01-02",
+            "recipient": "organiser",
+            "days_before_due": 30,
+        },
+        VALIDATION,
+        "round",
+        id="a round that is not a number",
+    ),
+]
 
 
 @pytest.mark.parametrize(("name", "payload", "code", "field"), PARSE_REFUSALS)

@@ -43,9 +43,17 @@ from tests.unit.lifecycle import (
 )
 
 LUDVIKA_EVENTS = [
-    "CaseOpened", "DecisionDrafted", "DecisionSigned", "RoundStarted", "ResponseDrafted", "ResponseApproved",
-    "ResponseSubmitted", "FollowUpDrafted", "FollowUpSigned", "CaseClosed",
-]  # fmt: skip
+    "CaseOpened",
+    "DecisionDrafted",
+    "DecisionSigned",
+    "RoundStarted",
+    "ResponseDrafted",
+    "ResponseApproved",
+    "ResponseSubmitted",
+    "FollowUpDrafted",
+    "FollowUpSigned",
+    "CaseClosed",
+]
 TRELLEBORG_EVENTS = [*LUDVIKA_EVENTS[:-1], "RoundStarted"]
 
 
@@ -63,7 +71,10 @@ def test_ludvika_ends_closed_with_both_areas_in_line() -> None:
     assert state.closed_reason == "all_in_line"
     assert statuses(state) == {"analys": AreaStatus.IN_LINE, "kompensatoriskt": AreaStatus.IN_LINE}
     assert (state.decided_on, state.response_due, state.submitted_on) == (
-        D("2025-06-26"), D("2026-01-02"), D("2025-12-30"))  # fmt: skip
+        D("2025-06-26"),
+        D("2026-01-02"),
+        D("2025-12-30"),
+    )
     assert (state.round, state.overdue, state.version) == (1, False, 10)
 
 
@@ -101,14 +112,22 @@ def test_trelleborgs_board_approval_is_recorded_as_body_date_and_paragraph() -> 
     assert state.approval == BoardApproval(body="Bildningsnämnden", decided_on=D("2021-09-15"), paragraph="§ 122")
     approved = next(e for e in seed_events(TRELLEBORG) if e.type == "ResponseApproved")
     assert (approved.body, approved.decided_on, approved.paragraph, approved.round) == (
-        "Bildningsnämnden", D("2021-09-15"), "§ 122", 1)  # fmt: skip
+        "Bildningsnämnden",
+        D("2021-09-15"),
+        "§ 122",
+        1,
+    )
 
 
 def test_trelleborgs_follow_up_starts_round_2_for_kompensatoriskt_only() -> None:
     events = seed_events(TRELLEBORG)
     signed, round_2 = events[-2], events[-1]
     assert (signed.type, signed.decided_on, signed.round, signed.drafted_by) == (
-        "FollowUpSigned", D("2021-12-23"), 1, "marta.rivelis")  # fmt: skip
+        "FollowUpSigned",
+        D("2021-12-23"),
+        1,
+        "marta.rivelis",
+    )
     assert signed.actor.username == "malin.jern"
     assert (round_2.round, round_2.areas, round_2.response_due) == (2, ("kompensatoriskt",), D("2022-06-30"))
     assert events[2].decided_on == D("2021-03-23")
@@ -119,7 +138,11 @@ def test_trelleborg_awaits_the_round_2_account() -> None:
     state = fold(seed_events(TRELLEBORG))
     assert state is not None
     assert (state.status, state.round, state.round_areas, state.response_due) == (
-        CaseStatus.AWAITING_RESPONSE, 2, ("kompensatoriskt",), D("2022-06-30"))  # fmt: skip
+        CaseStatus.AWAITING_RESPONSE,
+        2,
+        ("kompensatoriskt",),
+        D("2022-06-30"),
+    )
     assert statuses(state) == {"analys": AreaStatus.IN_LINE, "kompensatoriskt": AreaStatus.OPEN}
     assert state.area("kompensatoriskt").last_outcome is Outcome.FURTHER_MEASURES_REQUIRED  # type: ignore[union-attr]
     # round 2 starts afresh: the round-1 account, approval and submission do not carry over
@@ -163,9 +186,10 @@ ALLOWED = [
 ]
 
 
-@pytest.mark.parametrize(("where", "user", "expected"), [
-    pytest.param(w, u, e, id=f"{w}: {u.username} ({'+'.join(sorted(u.roles))})") for w, u, e in ALLOWED
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("where", "user", "expected"),
+    [pytest.param(w, u, e, id=f"{w}: {u.username} ({'+'.join(sorted(u.roles))})") for w, u, e in ALLOWED],
+)
 def test_allowed_commands_lists_what_the_user_may_do_now(where: str, user: User, expected: set[str]) -> None:
     assert set(allowed_commands(at(where), user)) == expected
 
@@ -196,10 +220,12 @@ def test_a_retried_command_yields_the_very_same_events() -> None:
 
 def test_another_request_yields_other_event_ids() -> None:
     state = ludvika(2)
-    one = decide(state, parse_command("sign-decision", {"request_id": "a", "decided_on": "2025-06-26"}),
-                 MALIN, D("2025-06-26"))  # fmt: skip
-    other = decide(state, parse_command("sign-decision", {"request_id": "b", "decided_on": "2025-06-26"}),
-                   MALIN, D("2025-06-26"))  # fmt: skip
+    one = decide(
+        state, parse_command("sign-decision", {"request_id": "a", "decided_on": "2025-06-26"}), MALIN, D("2025-06-26")
+    )
+    other = decide(
+        state, parse_command("sign-decision", {"request_id": "b", "decided_on": "2025-06-26"}), MALIN, D("2025-06-26")
+    )
     assert {e.event_id for e in one}.isdisjoint(e.event_id for e in other)
 
 
@@ -208,8 +234,14 @@ def test_a_repeatable_command_retried_after_it_took_effect_carries_the_recorded_
     # its event id is the one already recorded, so the store keeps the fact once.
     [recorded] = next(events for i, (_, events) in enumerate(replay(LUDVIKA)) if i == 3)
     retry_state = ludvika(4)
-    _, [retried] = act(retry_state, LUDVIKA_ORG, "draft-response", {"areas": ACCOUNT_AREAS}, "2025-12-15",
-                       request_id="ludvika-draft-response")  # fmt: skip
+    _, [retried] = act(
+        retry_state,
+        LUDVIKA_ORG,
+        "draft-response",
+        {"areas": ACCOUNT_AREAS},
+        "2025-12-15",
+        request_id="ludvika-draft-response",
+    )
     assert retried.event_id == recorded.event_id
 
 

@@ -26,10 +26,17 @@ STOCKHOLM_SUMMER = timezone(timedelta(hours=2))
 
 def record(**changes: object) -> dict[str, object]:
     fields: dict[str, object] = dict(
-        case_id="ludvika-2025", seq=1, event_id="e-1", type="CaseOpened", occurred_on=date(2025, 1, 20),
-        recorded_at=datetime(2025, 6, 26, 10, 15, tzinfo=STOCKHOLM_SUMMER), actor_username="marta.rivelis",
-        actor_role="inspector", data={"title": "Kvalitetsgranskning", "dnr": "2025:1234"}, prev_hash=GENESIS_HASH,
-    )  # fmt: skip
+        case_id="ludvika-2025",
+        seq=1,
+        event_id="e-1",
+        type="CaseOpened",
+        occurred_on=date(2025, 1, 20),
+        recorded_at=datetime(2025, 6, 26, 10, 15, tzinfo=STOCKHOLM_SUMMER),
+        actor_username="marta.rivelis",
+        actor_role="inspector",
+        data={"title": "Kvalitetsgranskning", "dnr": "2025:1234"},
+        prev_hash=GENESIS_HASH,
+    )
     fields.update(changes)
     return chain_record(**fields)  # type: ignore[arg-type]
 
@@ -51,9 +58,16 @@ def test_non_ascii_text_is_hashed_as_utf8_not_escaped() -> None:
 
 def test_every_field_and_the_previous_hash_count() -> None:
     base = chain_hash(record())
-    changes = [{"seq": 2}, {"event_id": "e-2"}, {"type": "DecisionDrafted"}, {"occurred_on": date(2025, 1, 21)},
-               {"recorded_at": datetime(2025, 6, 26, 8, 15, 0, 1, tzinfo=UTC)}, {"actor_role": "admin"},
-               {"data": {"title": "Kvalitetsgranskning", "dnr": "2025:1235"}}, {"prev_hash": "f" * 64}]  # fmt: skip
+    changes = [
+        {"seq": 2},
+        {"event_id": "e-2"},
+        {"type": "DecisionDrafted"},
+        {"occurred_on": date(2025, 1, 21)},
+        {"recorded_at": datetime(2025, 6, 26, 8, 15, 0, 1, tzinfo=UTC)},
+        {"actor_role": "admin"},
+        {"data": {"title": "Kvalitetsgranskning", "dnr": "2025:1235"}},
+        {"prev_hash": "f" * 64},
+    ]
     assert len({chain_hash(record(**c)) for c in changes} | {base}) == len(changes) + 1
     assert chain_hash({**record(), "hash": "ignored", "extra": 1}) == base
 
@@ -73,15 +87,38 @@ JSON_VALUES = st.recursive(
 
 
 @settings(max_examples=300, deadline=None)
-@given(data=st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=5), names=st.lists(st.text(), min_size=5,
-       max_size=5), seq=st.integers(min_value=1, max_value=2**31))  # fmt: skip
+@given(
+    data=st.dictionaries(st.text(max_size=10), JSON_VALUES, max_size=5),
+    names=st.lists(st.text(), min_size=5, max_size=5),
+    seq=st.integers(min_value=1, max_value=2**31),
+)
 def test_the_fast_canonical_form_equals_the_definition(data: dict[str, object], names: list[str], seq: int) -> None:
     case_id, event_id, type_, username, role = names
     recorded = datetime(2025, 6, 26, 8, 15, 0, 123, tzinfo=UTC)
-    fast = canonical_json(case_id, seq, event_id, type_, "2025-01-20", format_timestamp(recorded), username, role,
-                          encode_json(data), GENESIS_HASH)  # fmt: skip
-    reference = canonical_bytes(record(case_id=case_id, seq=seq, event_id=event_id, type=type_, data=data,
-                                       actor_username=username, actor_role=role, recorded_at=recorded))  # fmt: skip
+    fast = canonical_json(
+        case_id,
+        seq,
+        event_id,
+        type_,
+        "2025-01-20",
+        format_timestamp(recorded),
+        username,
+        role,
+        encode_json(data),
+        GENESIS_HASH,
+    )
+    reference = canonical_bytes(
+        record(
+            case_id=case_id,
+            seq=seq,
+            event_id=event_id,
+            type=type_,
+            data=data,
+            actor_username=username,
+            actor_role=role,
+            recorded_at=recorded,
+        )
+    )
     assert fast.encode("utf-8") == reference
     text = json.dumps(data, ensure_ascii=False)
     assert parse_json(text) == json.loads(text) == parse_json(" " + text + "\n")
