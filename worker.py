@@ -53,7 +53,7 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[audit.record_events, audit.load_events],
+        activities=[audit.record_events],
         graceful_shutdown_timeout=timedelta(seconds=30),
     )
 

@@ -1,6 +1,6 @@
-"""The audit-store activities: record a command's events, load a case's events.
+"""The audit-store activity: record a command's events.
 
-Both are idempotent. A refusal for a domain reason (an event id reused with other content,
+It is idempotent. A refusal for a domain reason (an event id reused with other content,
 a Dnr already taken, a malformed batch) fails without retries; a stale ``expected_seq``
 and lost connections are retried by Temporal.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.models import LoadedEvents, LoadEvents, RecordedEvents, RecordEvents
+from activities.models import RecordedEvents, RecordEvents
 from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
 from store.events import EventStore
 
@@ -52,8 +52,3 @@ class AuditActivities:
                 {"expected_seq": error.expected_seq, "actual_seq": error.actual_seq},
                 type="ConcurrencyError",
             ) from error
-
-    @activity.defn(name="load_events")
-    async def load_events(self, request: LoadEvents) -> LoadedEvents:
-        """Every stored event of the case, oldest first."""
-        return LoadedEvents(case_id=request.case_id, events=await self.store.read(request.case_id))

@@ -1,60 +1,11 @@
-"""Payloads of the activities: one pydantic model in, one out (Temporal's pydantic converter)."""
+"""Payloads of the activities: one pydantic model in, one out (Temporal's pydantic converter).
+
+The audit activity's payloads are the store's own record types (the store owns them); they are
+named here so that workflows depend on this module, the activities' interface, and not on the store.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from store.records import RecordedEvents, RecordEvents, StoredEvent
 
-from pydantic import BaseModel, ConfigDict
-
-from domain.actors import ActorRef
-from domain.events import Event
-
-
-class StoredEvent(BaseModel):
-    """An event as the audit store keeps it (the fields of API.md's event listing)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    case_id: str
-    seq: int
-    event_id: str
-    type: str
-    occurred_on: date
-    recorded_at: datetime
-    actor: ActorRef
-    data: dict[str, Any]
-    prev_hash: str
-    hash: str
-
-
-class RecordEvents(BaseModel):
-    """Append ``events`` to a case whose last stored ``seq`` is ``expected_seq`` (0 for a new case).
-
-    A retry with the same event ids records nothing new and answers with the stored events.
-    """
-
-    case_id: str
-    expected_seq: int
-    events: list[Event]
-
-
-class RecordedEvents(BaseModel):
-    """What the store holds for the events of one :class:`RecordEvents` call."""
-
-    case_id: str
-    last_seq: int
-    events: list[StoredEvent]
-
-
-class LoadEvents(BaseModel):
-    """Ask for every stored event of one case (to rebuild its state)."""
-
-    case_id: str
-
-
-class LoadedEvents(BaseModel):
-    """A case's stored events, oldest first (empty for an unknown case)."""
-
-    case_id: str
-    events: list[StoredEvent]
+__all__ = ["RecordEvents", "RecordedEvents", "StoredEvent"]

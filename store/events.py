@@ -16,7 +16,6 @@ from typing import Literal
 
 import asyncpg
 
-from activities.models import RecordedEvents, RecordEvents, StoredEvent
 from domain import events as ev
 from domain.notices import notice_id, notices_for
 from domain.state import CaseState, evolve
@@ -24,6 +23,7 @@ from store import projections
 from store.append import write
 from store.chain import GENESIS_HASH, encode_json, event_hash, format_timestamp
 from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
+from store.records import RecordedEvents, RecordEvents, StoredEvent
 from store.rows import EVENT_COLUMNS, batches, stored_event
 
 _CASE_LOCK_CLASS = 0x1A5E  # first key of pg_advisory_xact_lock(int, int): "a case's append lock"

@@ -10,9 +10,9 @@ from typing import Any
 
 import asyncpg
 
-from activities.models import StoredEvent
 from domain.events import Event, event_from_record
 from store.chain import chain_record
+from store.records import StoredEvent
 
 EVENT_COLUMNS = (
     "case_id, seq, event_id, type, occurred_on, recorded_at, actor_username, actor_role, data, prev_hash, hash"

@@ -9,7 +9,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.audit import AuditActivities
-from activities.models import LoadEvents, RecordEvents
+from activities.models import RecordEvents
 from admin.seeds import LUDVIKA
 from store.embedded import PostgresUrls
 from tests.integration.store_support import open_store, renamed, seed_batches
@@ -29,15 +29,14 @@ async def refusal(activities: AuditActivities, request: RecordEvents) -> Applica
     return info.value
 
 
-async def test_record_then_load(activities: AuditActivities) -> None:
+async def test_record_then_read(activities: AuditActivities) -> None:
     env = ActivityEnvironment()
     batches = seed_batches(LUDVIKA)
     first = await env.run(
         activities.record_events, RecordEvents(case_id=LUDVIKA.case_id, expected_seq=0, events=batches[0])
     )
     assert (first.last_seq, [e.type for e in first.events]) == (1, ["CaseOpened"])
-    loaded = await env.run(activities.load_events, LoadEvents(case_id=LUDVIKA.case_id))
-    assert loaded.events == first.events
+    assert await activities.store.read(LUDVIKA.case_id) == first.events
 
 
 async def test_domain_refusals_are_not_retried_and_a_stale_seq_is(activities: AuditActivities) -> None:
