@@ -6,6 +6,7 @@ COPY pyproject.toml README.md ./
 COPY domain domain
 COPY workflows workflows
 COPY activities activities
+COPY notices notices
 COPY store store
 COPY admin admin
 COPY runtime runtime

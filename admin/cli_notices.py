@@ -11,11 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from activities.notices.delivery import DeliverySettings, NoticeDelivery
-from activities.notices.mail import SmtpMailer, SmtpSettings
-from activities.notices.sink import start_sink
 from domain import DomainError
 from domain.organisers import register
+from notices.delivery import DeliverySettings, NoticeDelivery
+from notices.mail import SmtpMailer, SmtpSettings
+from notices.sink import start_sink
 from runtime.config import ConfigError, Settings, load_settings
 from store import notices as outbox
 from store import organisers

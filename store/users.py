@@ -78,7 +78,7 @@ async def set_password(pool: asyncpg.Pool, username: str, password_hash: str) ->
     )
 
 
-async def full_names(pool: asyncpg.Pool) -> dict[str, str]:
-    """Usernames → full names, for signatures on letters."""
-    rows = await pool.fetch("SELECT username, full_name FROM users WHERE full_name IS NOT NULL")
+async def full_names(source: asyncpg.Pool | asyncpg.Connection) -> dict[str, str]:
+    """Usernames → full names, for the signatures on letters (the notice delivery reads them per notice)."""
+    rows = await source.fetch("SELECT username, full_name FROM users WHERE full_name IS NOT NULL")
     return {r["username"]: r["full_name"] for r in rows}

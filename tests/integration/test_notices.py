@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from email import message_from_bytes
+from email import message_from_bytes, policy
 
 import asyncpg
 import pytest
@@ -14,14 +14,14 @@ from aiosmtpd.controller import Controller
 from temporalio.testing import WorkflowEnvironment
 
 from activities.models import RecordEvents
-from activities.notices.delivery import DeliverySettings, NoticeDelivery
-from activities.notices.mail import SmtpMailer, SmtpSettings
 from admin.replay import replay
 from admin.seeds import LUDVIKA, shifted
 from domain import DomainError
 from domain.organisers import register
+from notices.delivery import DeliverySettings, NoticeDelivery
+from notices.mail import SmtpMailer, SmtpSettings
 from store import notices as outbox
-from store import organisers
+from store import organisers, users
 from store.embedded import free_port
 from store.events import EventStore
 from store.migrate import migrate
@@ -152,6 +152,23 @@ async def test_a_retried_activity_still_yields_one_message(pool: asyncpg.Pool, s
         seq += len(events)
     assert await delivery(pool, port).deliver_due() == 1
     assert len(inbox.messages) == 1
+
+
+async def test_letters_are_signed_with_the_full_names_of_the_people(
+    pool: asyncpg.Pool, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    await users.create(pool, "malin.jern", "not-a-hash", ["decision_maker"], None, "Malin Jern")
+    await users.create(pool, "marta.rivelis", "not-a-hash", ["inspector"], None, "Marta Rivelis")
+    case_id = f"names-{uuid.uuid4().hex[:8]}"
+    await record_seed(pool, case_id, batches=3)  # drafted by marta.rivelis, signed by malin.jern: the decision
+    assert await delivery(pool, port).deliver_due() == 1
+    [message] = [message_from_bytes(m, policy=policy.default) for m in inbox.messages]
+    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
+    assert "Malin Jern\nBeslutsfattare" in text and "Marta Rivelis\nFöredragande" in text
+    assert "malin.jern" not in text and "marta.rivelis" not in text
+    html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "Malin Jern" in html and "malin.jern" not in html
 
 
 def test_a_malformed_organiser_address_is_refused() -> None:

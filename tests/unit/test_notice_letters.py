@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from activities.notices.letters import letter_for
-from activities.notices.render import render, sv_date
 from admin.replay import seed_events
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase
 from domain import events as ev
 from domain.notices import notices_for
+from notices.letters import letter_for
+from notices.render import render, sv_date
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 NAMES = {"malin.jern": "Malin Jern", "marta.rivelis": "Marta Rivelis"}

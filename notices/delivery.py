@@ -17,12 +17,12 @@ import asyncpg
 import structlog
 from pydantic import BaseModel, ConfigDict
 
-from activities.notices.letters import letter_for
-from activities.notices.mail import build_message
-from activities.notices.render import RenderedNotice, render
 from domain import event_from_record
+from notices.letters import letter_for
+from notices.mail import build_message
+from notices.render import RenderedNotice, render
 from store import notices as outbox
-from store import organisers
+from store import organisers, users
 from store.events import EventStore
 from store.notices import NoticeRow
 
@@ -55,14 +55,11 @@ class UndeliverableNotice(Exception):
 class NoticeDelivery:
     """Sends due notices, one transaction per notice."""
 
-    def __init__(
-        self, pool: asyncpg.Pool, mailer: Mailer, settings: DeliverySettings, names: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, pool: asyncpg.Pool, mailer: Mailer, settings: DeliverySettings) -> None:
         self._pool = pool
         self._events = EventStore(pool)
         self._mailer = mailer
         self._settings = settings
-        self._names = names or {}
 
     async def deliver_due(self) -> int:
         """Send every notice that is due now; the number of notices attempted."""
@@ -128,7 +125,8 @@ class NoticeDelivery:
         if organiser is None:
             raise UndeliverableNotice(f"Organiser {organiser_id} is not registered; register it with its e-mail.")
         address = organiser.email if notice.recipient == "organiser" else self._settings.inspectorate_email
-        letter = letter_for(notice.kind, events, notice.seq, organiser.name, self._names)  # type: ignore[arg-type]
+        names = await users.full_names(conn)  # read per notice: signatures name people added since start-up
+        letter = letter_for(notice.kind, events, notice.seq, organiser.name, names)  # type: ignore[arg-type]
         return address, render(letter, notice.subject)
 
     def _retry_at(self, attempts: int, now: datetime) -> datetime | None:

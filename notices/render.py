@@ -14,7 +14,7 @@ from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel, ConfigDict
 
-from activities.notices.letters import Letter
+from notices.letters import Letter
 
 HEADINGS = {"Inledning", "Beslut", "Bakgrund"}
 
@@ -26,7 +26,7 @@ def sv_date(value: date | None) -> str:
 
 def _environment(autoescape: bool) -> Environment:
     env = Environment(
-        loader=PackageLoader("activities.notices", "templates"),
+        loader=PackageLoader("notices", "templates"),
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,

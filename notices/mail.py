@@ -14,7 +14,7 @@ from typing import Literal
 import aiosmtplib
 from pydantic import BaseModel, ConfigDict
 
-from activities.notices.render import RenderedNotice
+from notices.render import RenderedNotice
 
 MESSAGE_ID_DOMAIN = "inspections.local"
 
