@@ -56,6 +56,8 @@ class Settings(BaseModel):
     """Days before the due date on which the organiser is reminded (comma-separated)."""
     overdue_every_days: int = 30
     """While an account is overdue, the inspectorate is reminded this often."""
+    payload_keys_file: Path | None = None
+    """The Temporal payload keys (JSON); default <data dir>/secrets/payload-keys.json, which `make run` generates."""
     """Where a worker serves the Temporal SDK's Prometheus metrics (none when unset)."""
     """Signs tokens and session cookies; generated into <data dir>/secret-key when unset."""
 
@@ -63,6 +65,11 @@ class Settings(BaseModel):
     def mail_dir(self) -> Path:
         """Where the local mail sink keeps the messages it receives."""
         return self.data_dir / "mail"
+
+    @property
+    def payload_keys_path(self) -> Path:
+        """Where the keys that encrypt and authenticate Temporal payloads are kept."""
+        return self.payload_keys_file or self.data_dir / "secrets" / "payload-keys.json"
 
     @property
     def stack_file(self) -> Path:
@@ -116,6 +123,7 @@ _ENV = {
     "INSPECTIONS_WORKER_METRICS_PORT": "worker_metrics_port",
     "INSPECTIONS_REMINDER_DAYS": "reminder_days",
     "INSPECTIONS_OVERDUE_EVERY_DAYS": "overdue_every_days",
+    "INSPECTIONS_PAYLOAD_KEYS_FILE": "payload_keys_file",
 }
 
 
