@@ -142,13 +142,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
 
     # -- the machinery the command updates share (see workflows/commands.py) --
 
-    def _validate(self, request: CommandRequest, name: str) -> None:
-        if request.command.command != name:
-            raise ApplicationError(
-                f"This update takes the command {name}, not {request.command.command}.",
-                {"code": "validation_error", "field": "command"},
-                type="DomainError",
-            )
+    def _validate(self, request: CommandRequest) -> None:
         if request.command.request_id in self._processed:
             return
         if self._state is None:
@@ -160,7 +154,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         except DomainError as error:
             raise refusal(error) from None
 
-    async def _handle(self, request: CommandRequest, name: str) -> CaseView:
+    async def _handle(self, request: CommandRequest) -> CaseView:
         async with self._lock:
             request_id = request.command.request_id
             if request_id in self._processed:

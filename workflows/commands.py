@@ -1,124 +1,66 @@
-"""The command Updates of a case's workflow: one Update per command of API.md.
+"""The command Updates of a case's workflow: one dynamic Update for every person command.
 
-Each takes a :class:`~workflows.models.CommandRequest` (the user and the typed command) and
-answers with the case view. The validator refuses a bad command before anything enters the
-workflow history; the handler records the events. Both delegate to the case workflow's
-``_validate`` and ``_handle`` so every command follows exactly the same path.
+The Update names are the domain's command names (``sign-decision``, ``extend-deadline``, …),
+derived from ``domain.commands``: a command added there is an Update here with no further
+edit. Each takes a :class:`~workflows.models.CommandRequest` (the user and the typed command)
+and answers with the case view. The validator refuses an unknown name or a bad command before
+anything enters the workflow history; the handler records the events. Both delegate to the
+case workflow's ``_validate`` and ``_handle`` so every command follows exactly the same path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from temporalio import workflow
+from temporalio.common import RawValue
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from domain.commands import PERSON_COMMANDS
     from domain.views import CaseView
     from workflows.models import CommandRequest
+
+COMMAND_UPDATES: frozenset[str] = frozenset(PERSON_COMMANDS) - {"open-case"}
+"""The Update names a case answers: every command a person issues on an open case."""
+
+
+def _refused(code: str, field: str | None, message: str) -> ApplicationError:
+    return ApplicationError(message, {"code": code, "field": field}, type="DomainError", non_retryable=True)
+
+
+def decode_request(name: str, args: Sequence[RawValue]) -> CommandRequest:
+    """The Update's single argument as a :class:`CommandRequest`, or a refusal naming what is wrong."""
+    if name not in COMMAND_UPDATES:
+        raise _refused("not_found", "command", f"There is no command called {name!r}.")
+    if len(args) != 1:
+        raise _refused("validation_error", "body", f"The command {name} takes one argument, not {len(args)}.")
+    try:
+        request = workflow.payload_converter().from_payload(args[0].payload, CommandRequest)
+    except Exception as error:  # the converter reports pydantic's and JSON's errors alike
+        raise _refused("validation_error", "body", f"The command {name} could not be read: {error}") from None
+    if request.command.command != name:
+        raise _refused(
+            "validation_error", "command", f"This update takes the command {name}, not {request.command.command}."
+        )
+    return request
 
 
 class CaseCommandUpdates:
     """Mixin of :class:`~workflows.case.InspectionCaseWorkflow`: the Updates people send."""
 
-    def _validate(self, request: CommandRequest, name: str) -> None:
+    def _validate(self, request: CommandRequest) -> None:
         raise NotImplementedError
 
-    async def _handle(self, request: CommandRequest, name: str) -> CaseView:
+    async def _handle(self, request: CommandRequest) -> CaseView:
         raise NotImplementedError
 
-    @workflow.update(name="draft-decision")
-    async def draft_decision(self, request: CommandRequest) -> CaseView:
-        """The draft-decision command."""
-        return await self._handle(request, "draft-decision")
+    @workflow.update(dynamic=True)
+    async def command(self, name: str, args: Sequence[RawValue]) -> CaseView:
+        """Carry out the person command ``name`` (its request validated first) and answer with the case view."""
+        return await self._handle(decode_request(name, args))
 
-    @draft_decision.validator
-    def _validate_draft_decision(self, request: CommandRequest) -> None:
-        self._validate(request, "draft-decision")
-
-    @workflow.update(name="sign-decision")
-    async def sign_decision(self, request: CommandRequest) -> CaseView:
-        """The sign-decision command."""
-        return await self._handle(request, "sign-decision")
-
-    @sign_decision.validator
-    def _validate_sign_decision(self, request: CommandRequest) -> None:
-        self._validate(request, "sign-decision")
-
-    @workflow.update(name="reject-draft")
-    async def reject_draft(self, request: CommandRequest) -> CaseView:
-        """The reject-draft command."""
-        return await self._handle(request, "reject-draft")
-
-    @reject_draft.validator
-    def _validate_reject_draft(self, request: CommandRequest) -> None:
-        self._validate(request, "reject-draft")
-
-    @workflow.update(name="draft-response")
-    async def draft_response(self, request: CommandRequest) -> CaseView:
-        """The draft-response command."""
-        return await self._handle(request, "draft-response")
-
-    @draft_response.validator
-    def _validate_draft_response(self, request: CommandRequest) -> None:
-        self._validate(request, "draft-response")
-
-    @workflow.update(name="approve-response")
-    async def approve_response(self, request: CommandRequest) -> CaseView:
-        """The approve-response command."""
-        return await self._handle(request, "approve-response")
-
-    @approve_response.validator
-    def _validate_approve_response(self, request: CommandRequest) -> None:
-        self._validate(request, "approve-response")
-
-    @workflow.update(name="submit-response")
-    async def submit_response(self, request: CommandRequest) -> CaseView:
-        """The submit-response command."""
-        return await self._handle(request, "submit-response")
-
-    @submit_response.validator
-    def _validate_submit_response(self, request: CommandRequest) -> None:
-        self._validate(request, "submit-response")
-
-    @workflow.update(name="request-supplement")
-    async def request_supplement(self, request: CommandRequest) -> CaseView:
-        """The request-supplement command."""
-        return await self._handle(request, "request-supplement")
-
-    @request_supplement.validator
-    def _validate_request_supplement(self, request: CommandRequest) -> None:
-        self._validate(request, "request-supplement")
-
-    @workflow.update(name="extend-deadline")
-    async def extend_deadline(self, request: CommandRequest) -> CaseView:
-        """The extend-deadline command."""
-        return await self._handle(request, "extend-deadline")
-
-    @extend_deadline.validator
-    def _validate_extend_deadline(self, request: CommandRequest) -> None:
-        self._validate(request, "extend-deadline")
-
-    @workflow.update(name="draft-follow-up")
-    async def draft_follow_up(self, request: CommandRequest) -> CaseView:
-        """The draft-follow-up command."""
-        return await self._handle(request, "draft-follow-up")
-
-    @draft_follow_up.validator
-    def _validate_draft_follow_up(self, request: CommandRequest) -> None:
-        self._validate(request, "draft-follow-up")
-
-    @workflow.update(name="sign-follow-up")
-    async def sign_follow_up(self, request: CommandRequest) -> CaseView:
-        """The sign-follow-up command."""
-        return await self._handle(request, "sign-follow-up")
-
-    @sign_follow_up.validator
-    def _validate_sign_follow_up(self, request: CommandRequest) -> None:
-        self._validate(request, "sign-follow-up")
-
-    @workflow.update(name="refer-to-supervision")
-    async def refer_to_supervision(self, request: CommandRequest) -> CaseView:
-        """The refer-to-supervision command."""
-        return await self._handle(request, "refer-to-supervision")
-
-    @refer_to_supervision.validator
-    def _validate_refer_to_supervision(self, request: CommandRequest) -> None:
-        self._validate(request, "refer-to-supervision")
+    @command.validator
+    def validate_command(self, name: str, args: Sequence[RawValue]) -> None:
+        """Refuse an unknown command, a malformed request, or one the domain's rules refuse now."""
+        self._validate(decode_request(name, args))

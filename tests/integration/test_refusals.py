@@ -20,12 +20,14 @@ from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, SeedStep, compressed
-from domain import Role, User
+from domain import Role, User, parse_command
 from domain.deadlines import business_date
+from domain.views import CaseView
 from store.events import EventStore
 from store.migrate import migrate
 from tests.integration.case_driver import open_case, send
 from worker import build_worker
+from workflows.models import CommandRequest
 
 OTHER_ORGANISER = User(username="other.org", roles=frozenset({Role.ORGANISER}), organiser_id="999999-0000")
 DUAL = User(username="dual.role", roles=frozenset({Role.INSPECTOR, Role.DECISION_MAKER}))
@@ -228,4 +230,24 @@ async def test_a_closed_case_takes_no_more_commands(
     stored_before = await store.read(case.case_id)
     with pytest.raises(RPCError, match="already completed"):
         await send(handle, case, variant(case, "draft-response"))
+    assert await store.read(case.case_id) == stored_before
+
+
+@pytest.mark.parametrize("name", ["no-such-command", "open-case", "send-reminder", "mark-overdue"])
+async def test_an_unknown_update_name_is_refused_with_nothing_recorded(
+    dev_server_env: WorkflowEnvironment, live: tuple[EventStore, str], name: str
+) -> None:
+    """Only the person commands of domain.commands are Updates; anything else is not_found, history untouched."""
+    store, queue = live
+    handle, case = await case_after(dev_server_env, queue, TRELLEBORG, 3)
+    history_before = (await handle.fetch_history()).events
+    stored_before = await store.read(case.case_id)
+    step = variant(case, "draft-response")
+    request = CommandRequest(user=case.users[step.username], command=parse_command(step.command, step.payload))
+    with pytest.raises(WorkflowUpdateFailedError) as info:
+        await handle.execute_update(name, request, result_type=CaseView, id=f"unknown-{uuid.uuid4().hex[:8]}")
+    cause = info.value.cause
+    assert isinstance(cause, ApplicationError) and cause.details
+    assert (cause.details[0]["code"], cause.details[0]["field"]) == ("not_found", "command"), cause.message
+    assert (await handle.fetch_history()).events == history_before
     assert await store.read(case.case_id) == stored_before
