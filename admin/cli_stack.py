@@ -61,7 +61,7 @@ def run(demo: bool = typer.Option(True, help="Load demo data into an empty store
 
 
 async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
-    import worker as worker_module
+    from runtime.bootstrap import connect_temporal
 
     stack_settings = settings.model_copy(
         update={
@@ -71,7 +71,7 @@ async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
     )
     pool = await asyncpg.create_pool(stack_settings.app_database_url(), min_size=1, max_size=4)
     try:
-        client = await worker_module.connect_temporal(stack_settings)
+        client = await connect_temporal(stack_settings)
         return await load_demo(pool, client, settings.task_queue, settings.data_dir, business_date(datetime.now(UTC)))
     finally:
         await pool.close()

@@ -99,16 +99,12 @@ async def connect(config: Settings, temporal: bool = False) -> AsyncIterator[Con
     try:
         client = None
         if temporal:
-            from worker import connect_temporal
+            from runtime.bootstrap import Unreachable, connect_temporal
 
             try:
                 client = await connect_temporal(config)
-            except RuntimeError as error:
-                raise CliError(
-                    f"Cannot connect to Temporal at {config.temporal_address} ({error}). "
-                    "Is the stack running (`make run`)?",
-                    EXIT_USAGE,
-                ) from None
+            except Unreachable as error:
+                raise CliError(str(error), EXIT_USAGE) from None
         yield Connections(config, pool, client)
     finally:
         await pool.close()

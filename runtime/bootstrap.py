@@ -1,0 +1,144 @@
+"""The one composition root: configuration → PostgreSQL pool → Temporal client, for every process.
+
+The worker (``worker.py``), the web app (``admin.app``), the ``inspections`` CLI and the notice
+delivery (``inspections notices deliver``) all connect here, so each connection is made one way:
+the Temporal client speaks pydantic models (``pydantic_data_converter``) and, when asked for a
+metrics port, serves the SDK's Prometheus metrics; the pool is the application role's, or the
+schema owner's for the few operations that need it (rebuilding the read model). Nothing connects
+at import time; a part that does not answer is reported by name (:class:`Unreachable`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import asyncpg
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+
+from notices.delivery import DeliverySettings, NoticeDelivery
+from notices.mail import SmtpMailer, SmtpSettings
+from runtime.config import Settings
+from store.migrate import migrate
+
+CONNECT_TIMEOUT = 10.0
+
+
+class Unreachable(Exception):
+    """The database or Temporal did not answer; the message names the part and what to do."""
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """One process's connections: its settings, a pool and (unless it needs none) a Temporal client."""
+
+    settings: Settings
+    pool: asyncpg.Pool
+    client: Client | None = None
+
+    def temporal(self) -> Client:
+        """The Temporal client; a process that asked for none has a bug, not a configuration problem."""
+        if self.client is None:
+            raise RuntimeError("this process was bootstrapped without Temporal (bootstrap(..., temporal=True))")
+        return self.client
+
+
+async def connect_temporal(settings: Settings, metrics_port: int | None = None) -> Client:
+    """A Temporal client that speaks pydantic models; with ``metrics_port``, the SDK's Prometheus metrics."""
+    runtime = None
+    if metrics_port:
+        runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=f"127.0.0.1:{metrics_port}")))
+    try:
+        return await Client.connect(
+            settings.temporal_address,
+            namespace=settings.temporal_namespace,
+            data_converter=pydantic_data_converter,
+            runtime=runtime,
+        )
+    except RuntimeError as error:  # the SDK's core reports a refused or failed connection so
+        raise Unreachable(
+            f"Cannot connect to Temporal at {settings.temporal_address} ({error}). Is the stack running (`make run`)?"
+        ) from None
+
+
+async def create_pool(url: str, size: int = 10) -> asyncpg.Pool:
+    """A pool on ``url``; :class:`Unreachable` (without the password) when the database does not answer."""
+    try:
+        return await asyncpg.create_pool(url, min_size=1, max_size=size, timeout=CONNECT_TIMEOUT)
+    except (
+        OSError,
+        TimeoutError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InvalidAuthorizationSpecificationError,
+        asyncpg.InvalidCatalogNameError,
+        asyncpg.CannotConnectNowError,
+    ) as error:
+        raise Unreachable(
+            f"Cannot connect to the database at {safe_url(url)}: {error}. Is the stack running (`make run`)?"
+        ) from None
+
+
+async def migrate_schema(settings: Settings) -> list[str]:
+    """Apply pending migrations as the schema owner and grant the application role its rights."""
+    return await migrate(settings.owner_database_url(), settings.app_database_url())
+
+
+@asynccontextmanager
+async def bootstrap(
+    settings: Settings,
+    *,
+    temporal: bool = True,
+    migrate_first: bool = False,
+    owner: bool = False,
+    pool_size: int = 10,
+    metrics_port: int | None = None,
+) -> AsyncIterator[Wiring]:
+    """Connect a process as ``settings`` say; the pool is closed when the block ends.
+
+    ``temporal``: also connect a Temporal client (``metrics_port``: with the SDK's metrics there);
+    ``migrate_first``: apply pending migrations before anything else (the worker and the web app);
+    ``owner``: the pool is the schema owner's, not the application role's.
+    """
+    if migrate_first:
+        await migrate_schema(settings)
+    pool = await create_pool(settings.owner_database_url() if owner else settings.app_database_url(), pool_size)
+    try:
+        client = await connect_temporal(settings, metrics_port) if temporal else None
+        yield Wiring(settings, pool, client)
+    finally:
+        await pool.close()
+
+
+def notice_delivery(wiring: Wiring) -> NoticeDelivery:
+    """The outbox delivery process over ``wiring``'s pool, sending by the configured SMTP server."""
+    settings = wiring.settings
+    smtp = SmtpSettings(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        security=settings.smtp_security,  # type: ignore[arg-type]
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        sender=settings.mail_sender,
+    )
+    return NoticeDelivery(
+        wiring.pool,
+        SmtpMailer(smtp),
+        DeliverySettings(
+            inspectorate_email=settings.inspectorate_email,
+            sender=settings.mail_sender,
+            max_attempts=settings.notice_max_attempts,
+        ),
+    )
+
+
+def safe_url(url: str) -> str:
+    """``url`` without its password, for messages."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
