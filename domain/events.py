@@ -1,32 +1,47 @@
-"""Events: the facts of a case, one frozen model per event type of API.md.
+"""Events: the facts of a case. Each event type is one class here, and the class says it all:
 
-Every event carries the same envelope (id, case, business date, actor) and its own
-data. The audit store adds the sequence number, the recording time and the hash chain.
+its type name and data (what the store keeps, so field names and order are part of the audit
+chain: never change them), its Swedish ``label``, how it changes the case's state
+(:meth:`EventBase.changes`) and the notices it causes (:meth:`EventBase.notices`).
+``EVENT_TYPES``, ``EVENT_CLASSES`` and the ``Event`` union are derived from the classes below,
+so a new event type is one new class and nothing else.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from functools import reduce
+from operator import or_
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, TypeAdapter
 
 from domain.actors import ActorRef
+from domain.notices import Notice, NoticeKind
+from domain.state import AreaState, CaseState, DecisionDraft, FollowUpDraft, ResponseDraft, reminder_key
 from domain.values import (
     AreaSpec,
+    AreaStatus,
+    BoardApproval,
+    CaseStatus,
     DecisionArea,
     DraftKind,
     FollowUpArea,
     Frozen,
+    Outcome,
     Recipient,
     ResponseArea,
 )
 
 ENVELOPE_FIELDS = frozenset({"type", "event_id", "case_id", "occurred_on", "actor"})
+_ORG, _INSP = Recipient.ORGANISER, Recipient.INSPECTORATE
 
 
 class EventBase(Frozen):
-    """The envelope every event shares."""
+    """The envelope every event shares, and what every event type declares."""
+
+    label: ClassVar[str]
+    """The event's name in Swedish, as the timeline shows it."""
 
     event_id: str
     case_id: str
@@ -37,157 +52,336 @@ class EventBase(Frozen):
         """The event's own data as JSON-ready values (what the store keeps in ``data``)."""
         return self.model_dump(mode="json", exclude=set(ENVELOPE_FIELDS))
 
+    def evolve(self, state: CaseState | None) -> CaseState:
+        """The state after this event (the old one is untouched); only CaseOpened may come first."""
+        if state is None:
+            raise ValueError(f"{self.type} cannot come before CaseOpened")  # type: ignore[attr-defined]
+        return state.model_copy(update={"version": state.version + 1, **self.changes(state)})
+
+    def changes(self, state: CaseState) -> dict[str, object]:
+        """The fields of ``state`` this event sets (``evolve`` counts the version)."""
+        raise NotImplementedError(f"{type(self).__name__} does not say how it changes the state")
+
+    def notices(self, dnr: str) -> list[Notice]:
+        """The notices this event on the case with registration number ``dnr`` causes (most cause none)."""
+        return []
+
 
 class CaseOpened(EventBase):
+    """An inspector opened the case: its Dnr, organiser, title and assessment areas."""
+
     type: Literal["CaseOpened"] = "CaseOpened"
+    label = "Ärendet öppnat"
     dnr: str
     organiser_id: str
     title: str
     opened_on: date
     areas: tuple[AreaSpec, ...]
 
+    def evolve(self, state: CaseState | None) -> CaseState:
+        """A new case: every area open."""
+        return CaseState(
+            case_id=self.case_id,
+            dnr=self.dnr,
+            organiser_id=self.organiser_id,
+            title=self.title,
+            opened_on=self.opened_on,
+            version=1,
+            areas=tuple(AreaState(code=a.code, title=a.title, legal_basis=a.legal_basis) for a in self.areas),
+        )
+
 
 class DecisionDrafted(EventBase):
+    """An inspector drafted the decision: an assessment and requirements per area."""
+
     type: Literal["DecisionDrafted"] = "DecisionDrafted"
+    label = "Utkast till beslut"
     areas: tuple[DecisionArea, ...]
     response_due: date | None
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        draft = DecisionDraft(
+            drafted_by=self.actor.username,
+            drafted_on=self.occurred_on,
+            areas=self.areas,
+            response_due=self.response_due,
+        )
+        return {"status": CaseStatus.DECISION_PENDING_SIGNATURE, "decision_draft": draft}
+
 
 class DecisionSigned(EventBase):
+    """A decision maker (not the drafter) signed the decision; areas without requirements close."""
+
     type: Literal["DecisionSigned"] = "DecisionSigned"
+    label = "Beslut signerat"
     decided_on: date
     drafted_by: str
     response_due: date | None
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        draft = state.decision_draft
+        assert draft is not None, "DecisionSigned without a draft"
+        areas = state.areas_with(
+            {
+                a.code: {
+                    "assessment": a.assessment,
+                    "requirements": a.requirements,
+                    "status": AreaStatus.OPEN if a.requirements else AreaStatus.NO_REQUIREMENTS,
+                }
+                for a in draft.areas
+            }
+        )
+        signed = {"decision_draft": None, "decided_on": self.decided_on, "last_signed_on": self.decided_on}
+        return {"areas": areas, **signed, "status": CaseStatus.AWAITING_RESPONSE}
+
+    def notices(self, dnr: str) -> list[Notice]:
+        return [Notice(kind=NoticeKind.DECISION, recipient=_ORG, subject=f"Beslut i kvalitetsgranskning, Dnr {dnr}")]
+
 
 class DraftRejected(EventBase):
+    """A decision maker sent a draft (decision or follow-up) back to be drafted again."""
+
     type: Literal["DraftRejected"] = "DraftRejected"
+    label = "Utkast avvisat"
     draft: DraftKind
     drafted_by: str
     reason: str
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        if self.draft is DraftKind.DECISION:
+            return {"status": CaseStatus.UNDER_REVIEW, "decision_draft": None}
+        return {"status": CaseStatus.RESPONSE_RECEIVED, "follow_up_draft": None}
+
 
 class ResponseDrafted(EventBase):
+    """The organiser drafted its account of measures for the round's open areas."""
+
     type: Literal["ResponseDrafted"] = "ResponseDrafted"
+    label = "Utkast till redovisning"
     round: int
     areas: tuple[ResponseArea, ...]
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        draft = ResponseDraft(drafted_by=self.actor.username, drafted_on=self.occurred_on, areas=self.areas)
+        return {"response_draft": draft, "approval": None}
+
 
 class ResponseApproved(EventBase):
+    """The organiser's board approved the latest draft of the account."""
+
     type: Literal["ResponseApproved"] = "ResponseApproved"
+    label = "Redovisningen godkänd av nämnd"
     round: int
     body: str
     decided_on: date
     paragraph: str
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"approval": BoardApproval(body=self.body, decided_on=self.decided_on, paragraph=self.paragraph)}
+
 
 class ResponseSubmitted(EventBase):
+    """The organiser submitted its approved account."""
+
     type: Literal["ResponseSubmitted"] = "ResponseSubmitted"
+    label = "Redovisning inskickad"
     round: int
     submitted_on: date
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"status": CaseStatus.RESPONSE_RECEIVED, "submitted_on": self.submitted_on, "overdue": False}
+
+    def notices(self, dnr: str) -> list[Notice]:
+        return [Notice(kind=NoticeKind.RECEIPT, recipient=_INSP, subject=f"Redovisning har kommit in, Dnr {dnr}")]
+
+
+_NEW_DEADLINE = {"overdue": False, "response_draft": None, "approval": None, "submitted_on": None, "reminders_sent": ()}
+"""A new deadline period awaits a new account, and its reminders are due afresh."""
+
 
 class SupplementRequested(EventBase):
+    """The inspector asked for more in the account, by a new due date."""
+
     type: Literal["SupplementRequested"] = "SupplementRequested"
+    label = "Komplettering begärd"
     round: int
     what: str
     response_due: date
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"status": CaseStatus.AWAITING_RESPONSE, "response_due": self.response_due, **_NEW_DEADLINE}
+
 
 class DeadlineExtended(EventBase):
+    """The inspector moved the round's due date later."""
+
     type: Literal["DeadlineExtended"] = "DeadlineExtended"
+    label = "Tidsfristen förlängd"
     round: int
     previous_due: date
     response_due: date
     reason: str
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"response_due": self.response_due, "overdue": False, "reminders_sent": ()}
+
 
 class ReminderSent(EventBase):
+    """The round's timer reminded the organiser or the inspectorate of the due date."""
+
     type: Literal["ReminderSent"] = "ReminderSent"
+    label = "Påminnelse skickad"
     round: int
     response_due: date
     recipient: Recipient
     days_before_due: int
     """Positive: days left before the due date; negative: days overdue."""
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        key = reminder_key(self.round, self.response_due, self.recipient, self.days_before_due)
+        return {"reminders_sent": (*state.reminders_sent, key)}
+
+    def notices(self, dnr: str) -> list[Notice]:
+        due = self.response_due.isoformat()
+        if self.days_before_due > 0:
+            subject = f"Påminnelse: redovisning ska lämnas senast {due}, Dnr {dnr}"
+        else:
+            subject = f"Påminnelse: redovisningen skulle ha lämnats senast {due}, Dnr {dnr}"
+        return [Notice(kind=NoticeKind.REMINDER, recipient=self.recipient, subject=subject)]
+
 
 class ResponseOverdue(EventBase):
+    """The due date passed without an account."""
+
     type: Literal["ResponseOverdue"] = "ResponseOverdue"
+    label = "Redovisningen är försenad"
     round: int
     response_due: date
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"overdue": True}
+
+    def notices(self, dnr: str) -> list[Notice]:
+        due = self.response_due.isoformat()
+        return [
+            Notice(
+                kind=NoticeKind.OVERDUE,
+                recipient=_INSP,
+                subject=f"Redovisning har inte kommit in (senast {due}), Dnr {dnr}",
+            ),
+            Notice(
+                kind=NoticeKind.OVERDUE,
+                recipient=_ORG,
+                subject=f"Er redovisning är försenad (skulle ha lämnats senast {due}), Dnr {dnr}",
+            ),
+        ]
+
 
 class FollowUpDrafted(EventBase):
+    """The inspector drafted the follow-up decision: an outcome per open area."""
+
     type: Literal["FollowUpDrafted"] = "FollowUpDrafted"
+    label = "Utkast till uppföljningsbeslut"
     round: int
     areas: tuple[FollowUpArea, ...]
     next_response_due: date | None
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        draft = FollowUpDraft(
+            drafted_by=self.actor.username,
+            drafted_on=self.occurred_on,
+            areas=self.areas,
+            next_response_due=self.next_response_due,
+        )
+        return {"status": CaseStatus.FOLLOW_UP_PENDING_SIGNATURE, "follow_up_draft": draft}
+
 
 class FollowUpSigned(EventBase):
+    """A decision maker (not the drafter) signed the follow-up decision."""
+
     type: Literal["FollowUpSigned"] = "FollowUpSigned"
+    label = "Uppföljningsbeslut signerat"
     round: int
     decided_on: date
     drafted_by: str
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        draft = state.follow_up_draft
+        assert draft is not None, "FollowUpSigned without a draft"
+        areas = state.areas_with(
+            {
+                a.code: {
+                    "last_outcome": a.outcome,
+                    "status": AreaStatus.IN_LINE if a.outcome is Outcome.IN_LINE else AreaStatus.OPEN,
+                }
+                for a in draft.areas
+            }
+        )
+        return {"areas": areas, "follow_up_draft": None, "last_signed_on": self.decided_on}
+
+    def notices(self, dnr: str) -> list[Notice]:
+        subject = f"Uppföljningsbeslut i kvalitetsgranskning, Dnr {dnr}"
+        return [Notice(kind=NoticeKind.FOLLOW_UP_DECISION, recipient=_ORG, subject=subject)]
+
 
 class RoundStarted(EventBase):
+    """A new response round began, for the areas that still need measures."""
+
     type: Literal["RoundStarted"] = "RoundStarted"
+    label = "Ny redovisningsomgång"
     round: int
     areas: tuple[str, ...]
     response_due: date
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        started = {"round": self.round, "round_areas": self.areas, "response_due": self.response_due}
+        return {"status": CaseStatus.AWAITING_RESPONSE, **started, **_NEW_DEADLINE}
+
 
 class CaseClosed(EventBase):
+    """The case ended: no requirements, or every area in line."""
+
     type: Literal["CaseClosed"] = "CaseClosed"
+    label = "Ärendet avslutat"
     reason: Literal["no_requirements", "all_in_line"]
+
+    def changes(self, state: CaseState) -> dict[str, object]:
+        closed = {"status": CaseStatus.CLOSED, "closed_reason": self.reason}
+        return {**closed, "overdue": False, "response_draft": None, "approval": None}
+
+    def notices(self, dnr: str) -> list[Notice]:
+        return [Notice(kind=NoticeKind.CLOSURE, recipient=_ORG, subject=f"Kvalitetsgranskningen avslutas, Dnr {dnr}")]
 
 
 class CaseReferred(EventBase):
+    """A decision maker referred the case to supervision; it ends here."""
+
     type: Literal["CaseReferred"] = "CaseReferred"
+    label = "Överlämnat till tillsyn"
     reason: str
     decided_on: date
     reference: str
 
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"status": CaseStatus.REFERRED, "referral_reference": self.reference, "overdue": False}
 
-Event = Annotated[
-    CaseOpened
-    | DecisionDrafted
-    | DecisionSigned
-    | DraftRejected
-    | ResponseDrafted
-    | ResponseApproved
-    | ResponseSubmitted
-    | SupplementRequested
-    | DeadlineExtended
-    | ReminderSent
-    | ResponseOverdue
-    | FollowUpDrafted
-    | FollowUpSigned
-    | RoundStarted
-    | CaseClosed
-    | CaseReferred,
-    Field(discriminator="type"),
-]
+    def notices(self, dnr: str) -> list[Notice]:
+        subject = f"Ärendet lämnas över till tillsyn, Dnr {dnr}"
+        return [Notice(kind=NoticeKind.REFERRAL, recipient=_ORG, subject=subject)]
 
-EVENT_TYPES: tuple[str, ...] = (
-    "CaseOpened",
-    "DecisionDrafted",
-    "DecisionSigned",
-    "DraftRejected",
-    "ResponseDrafted",
-    "ResponseApproved",
-    "ResponseSubmitted",
-    "SupplementRequested",
-    "DeadlineExtended",
-    "ReminderSent",
-    "ResponseOverdue",
-    "FollowUpDrafted",
-    "FollowUpSigned",
-    "RoundStarted",
-    "CaseClosed",
-    "CaseReferred",
+
+EVENT_CLASSES: tuple[type[EventBase], ...] = tuple(
+    value
+    for value in list(globals().values())
+    if isinstance(value, type) and issubclass(value, EventBase) and value is not EventBase
 )
+"""Every event type, in the order its class is written above."""
+
+EVENT_TYPES: tuple[str, ...] = tuple(cls.model_fields["type"].default for cls in EVENT_CLASSES)
+"""The type names, as the store records them."""
+
+Event = Annotated[reduce(or_, EVENT_CLASSES), Field(discriminator="type")]  # type: ignore[valid-type]
+"""Any event, told apart by its ``type``."""
 
 _EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 

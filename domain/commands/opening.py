@@ -1,0 +1,70 @@
+"""Opening a case: the one command that starts a case instead of acting on one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from domain import events as ev
+from domain import rules
+from domain.actors import Role
+from domain.commands.base import CommandBase, Fact
+from domain.errors import conflict, invalid
+from domain.forms import CommandForm, Input
+from domain.values import AreaSpec
+
+
+class OpenCase(CommandBase):
+    """An inspector opens a case: Dnr, organiser, title, the day it was opened and its assessment areas."""
+
+    command: Literal["open-case"] = "open-case"
+    roles = (Role.INSPECTOR,)
+    form = CommandForm(
+        title="Öppna ett nytt ärende",
+        button="Öppna ärendet",
+        done="Ärendet är öppnat.",
+        areas="new",
+        fields=(
+            Input("dnr", "Diarienummer (Dnr)", hint="Till exempel 2025:1234."),
+            Input("organiser_id", "Huvudman", "select"),
+            Input("title", "Granskningens rubrik"),
+            Input("opened_on", "Öppnat den", "date", today=True),
+        ),
+        area_fields=(
+            Input("code", "Kod"),
+            Input("title", "Bedömningsområde"),
+            Input("legal_basis", "Författningsstöd"),
+        ),
+    )
+    dnr: str
+    organiser_id: str
+    title: str
+    opened_on: date
+    areas: tuple[AreaSpec, ...]
+
+    def open(self, today: date, *, dnr_taken: bool) -> list[Fact]:
+        """The case's first fact; ``dnr_taken`` tells whether another case already has this Dnr."""
+        dnr = rules.dnr(self.dnr)
+        if dnr_taken:
+            raise conflict("dnr", f"A case with Dnr {dnr} already exists.")
+        rules.text("organiser_id", self.organiser_id, 64)
+        title = rules.text("title", self.title, rules.SHORT_TEXT_MAX)
+        rules.not_in_future("opened_on", self.opened_on, today)
+        if not self.areas:
+            raise invalid("areas", "A case needs at least one assessment area.")
+        seen: set[str] = set()
+        for i, area in enumerate(self.areas):
+            rules.area_code(f"areas[{i}].code", area.code)
+            if area.code in seen:
+                raise invalid(f"areas[{i}].code", f"Area code {area.code!r} is used twice.")
+            seen.add(area.code)
+            rules.text(f"areas[{i}].title", area.title, rules.SHORT_TEXT_MAX)
+            rules.text(f"areas[{i}].legal_basis", area.legal_basis, rules.SHORT_TEXT_MAX)
+        data = {
+            "dnr": dnr,
+            "organiser_id": self.organiser_id.strip(),
+            "title": title,
+            "opened_on": self.opened_on,
+            "areas": self.areas,
+        }
+        return [(ev.CaseOpened, self.opened_on, data)]
