@@ -29,6 +29,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.contrib.pydantic import PydanticPayloadConverter, pydantic_data_converter
 from temporalio.converter import (
     DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
     EncodingPayloadConverter,
     PayloadCodec,
     SerializationContext,
@@ -145,9 +146,13 @@ class EncryptedPayloadConverter(PydanticPayloadConverter):
 
 
 def encrypted_data_converter(keyring: PayloadKeyring) -> DataConverter:
-    """The data converter of every client and worker: pydantic models, sealed with ``keyring``."""
+    """The data converter of every client and worker: pydantic models, sealed with ``keyring``.
+
+    Failure messages and stack traces are sealed too (they may quote what a person typed).
+    """
     return dataclasses.replace(
         pydantic_data_converter,
         payload_converter_class=EncryptedPayloadConverter,
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
         payload_codec=EncryptionCodec(keyring),
     )
