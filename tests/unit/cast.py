@@ -52,7 +52,7 @@ WEIGHTS = {
     "sign-follow-up": 8,
     "draft-follow-up": 8,
 }
-"""How often a sensible step picks each command it may: progress first, detours now and then."""
+"""How often a sensible step picks each command it may: progress first, detours now and then (others: 1)."""
 
 
 MOSTLY_PLAUSIBLE = st.sampled_from([True, True, True, False])
@@ -63,7 +63,7 @@ ANYONE = st.one_of(st.sampled_from(PEOPLE), RANDOM_USERS)
 @cache
 def weighted_choice(names: tuple[str, ...]) -> st.SearchStrategy[str]:
     """Progress is likelier than a detour: referral and rejection are drawn less often."""
-    return st.sampled_from([name for name in names for _ in range(WEIGHTS[name])])
+    return st.sampled_from([name for name in names for _ in range(WEIGHTS.get(name, 1))])
 
 
 @cache
