@@ -56,6 +56,10 @@ class Settings(BaseModel):
     """Days before the due date on which the organiser is reminded (comma-separated)."""
     overdue_every_days: int = 30
     """While an account is overdue, the inspectorate is reminded this often."""
+    seal_p12: Path | None = None
+    """The organisation seal (PKCS#12) that seals decision PDFs; unset: the development seal in <data dir>/secrets."""
+    seal_p12_password_file: Path | None = None
+    """The file holding the seal's PKCS#12 password (required with seal_p12)."""
     payload_keys_file: Path | None = None
     """The Temporal payload keys (JSON); default <data dir>/secrets/payload-keys.json, which `make run` generates."""
     """Where a worker serves the Temporal SDK's Prometheus metrics (none when unset)."""
@@ -75,6 +79,21 @@ class Settings(BaseModel):
     def stack_file(self) -> Path:
         """Where the local stack records the addresses it started."""
         return self.data_dir / "stack.json"
+
+    @property
+    def secrets_dir(self) -> Path:
+        """Where generated secrets are kept (0700; files 0600), e.g. the development seal."""
+        return self.data_dir / "secrets"
+
+    def seal_p12_files(self) -> tuple[Path, Path] | None:
+        """The configured seal's PKCS#12 file and password file; None: use the development seal."""
+        if self.seal_p12 is None:
+            return None
+        if self.seal_p12_password_file is None:
+            raise ConfigError(
+                "INSPECTIONS_SEAL_P12 needs INSPECTIONS_SEAL_P12_PASSWORD_FILE: the file with its password."
+            )
+        return self.seal_p12, self.seal_p12_password_file
 
     def deadline_policy(self) -> DeadlinePolicy:
         """The reminder offsets and overdue interval new cases get."""
@@ -123,6 +142,8 @@ _ENV = {
     "INSPECTIONS_WORKER_METRICS_PORT": "worker_metrics_port",
     "INSPECTIONS_REMINDER_DAYS": "reminder_days",
     "INSPECTIONS_OVERDUE_EVERY_DAYS": "overdue_every_days",
+    "INSPECTIONS_SEAL_P12": "seal_p12",
+    "INSPECTIONS_SEAL_P12_PASSWORD_FILE": "seal_p12_password_file",
     "INSPECTIONS_PAYLOAD_KEYS_FILE": "payload_keys_file",
 }
 
