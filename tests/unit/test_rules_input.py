@@ -1,4 +1,4 @@
-"""Refusals by role, on ended cases, of bad open-case input and of malformed commands."""
+"""Refusals of bad open-case input and of malformed commands (who may do what: test_who_may.py)."""
 
 from __future__ import annotations
 
@@ -7,111 +7,16 @@ from typing import Any
 import pytest
 
 from admin.seeds import LUDVIKA as LUDVIKA_SEED
-from domain import COMMAND_TYPES, DomainError, ErrorCode, OpenCase, Role, User, allowed_commands, decide_open
+from domain import DomainError, ErrorCode, OpenCase, decide_open
 from domain import parse_command as parse
-from domain.actors import USER_ROLES
 from tests.unit.lifecycle import (
-    ACCOUNT_AREAS,
-    APPROVAL,
-    DECISION_AREAS,
-    FURTHER_MEASURES,
     IN_LINE_AREAS,
-    LUDVIKA_ORG,
-    LUDVIKA_ORG_ID,
-    MALIN,
     MARTA,
-    REFERRAL,
-    SYSTEM,
     D,
-    act,
-    at,
-    refuse,
     seed_payload,
 )
 
-FORBIDDEN = ErrorCode.FORBIDDEN
-INVALID_STATE = ErrorCode.INVALID_STATE
 VALIDATION = ErrorCode.VALIDATION_ERROR
-
-UNDER_REVIEW = "Ludvika, under review"
-DRAFTED = "Ludvika, decision drafted"
-AWAITING = "Ludvika, awaiting the account"
-ACCOUNT_DRAFTED = "Ludvika, account drafted"
-APPROVED = "Ludvika, account approved"
-RECEIVED = "Ludvika, account received"
-FOLLOW_UP_DRAFTED = "Ludvika, follow-up drafted"
-ROUND_2 = "Trelleborg, round 2"
-ROUND_2_RECEIVED = "Trelleborg, round 2 account received"
-
-NEW_DUE = {"response_due": "2026-02-15"}
-MIXED_OUTCOMES = [IN_LINE_AREAS[0], FURTHER_MEASURES]
-
-
-# -- every command by a user who holds every role but the one it needs --
-
-GOOD: dict[str, tuple[str, User, dict[str, Any], str]] = {
-    "draft-decision": (UNDER_REVIEW, MARTA, {"areas": DECISION_AREAS, "response_due": "2026-01-02"}, "2025-06-19"),
-    "sign-decision": (DRAFTED, MALIN, {"decided_on": "2025-06-26"}, "2025-06-26"),
-    "reject-draft": (DRAFTED, MALIN, {"reason": "Bedömningen behöver skrivas om."}, "2025-06-26"),
-    "draft-response": (AWAITING, LUDVIKA_ORG, {"areas": ACCOUNT_AREAS}, "2025-12-15"),
-    "approve-response": (ACCOUNT_DRAFTED, LUDVIKA_ORG, APPROVAL, "2025-12-18"),
-    "submit-response": (APPROVED, LUDVIKA_ORG, {"submitted_on": "2025-12-30"}, "2025-12-30"),
-    "request-supplement": (RECEIVED, MARTA, {"what": "Underlag om elevhälsan.", **NEW_DUE}, "2026-01-15"),
-    "extend-deadline": (AWAITING, MARTA, {**NEW_DUE, "reason": "Begäran från huvudmannen."}, "2025-12-20"),
-    "draft-follow-up": (RECEIVED, MARTA, {"areas": IN_LINE_AREAS, "next_response_due": None}, "2026-03-02"),
-    "sign-follow-up": (FOLLOW_UP_DRAFTED, MALIN, {"decided_on": "2026-03-05"}, "2026-03-05"),
-    "refer-to-supervision": (AWAITING, MALIN, REFERRAL, "2026-01-20"),
-    "send-reminder": (
-        AWAITING,
-        SYSTEM,
-        {"round": 1, "response_due": "2026-01-02", "recipient": "organiser", "days_before_due": 30},
-        "2025-12-03",
-    ),
-    "mark-overdue": (AWAITING, SYSTEM, {"round": 1, "response_due": "2026-01-02"}, "2026-01-03"),
-}
-"""For each case command: where, by whom, with what and on which day it is accepted."""
-
-
-def test_every_case_command_has_an_accepted_example() -> None:
-    assert set(GOOD) == set(COMMAND_TYPES) - {"open-case"}
-
-
-@pytest.mark.parametrize("command", sorted(GOOD))
-def test_a_user_without_the_commands_role_is_refused(command: str) -> None:
-    where, right_user, payload, on = GOOD[command]
-    needed = COMMAND_TYPES[command].role
-    others = User(username="nearly", roles=frozenset(USER_ROLES) - {needed}, organiser_id=LUDVIKA_ORG_ID)
-    error = refuse(at(where), others, command, payload, on)
-    assert (error.code, error.field) == (FORBIDDEN, None)
-    assert needed.value in error.message
-    # the same command by the right person is accepted: it was the role, nothing else
-    _, events = act(at(where), right_user, command, payload, on)
-    assert events
-
-
-def test_opening_a_case_needs_the_inspector_role() -> None:
-    command = OpenCase.model_validate({"request_id": "r", **seed_payload(LUDVIKA_SEED, "open-case")})
-    not_inspector = User(username="nearly", roles=frozenset(USER_ROLES) - {Role.INSPECTOR})
-    with pytest.raises(DomainError) as refused:
-        decide_open("c", command, not_inspector, D("2025-01-20"))
-    assert (refused.value.code, refused.value.field) == (FORBIDDEN, None)
-
-
-@pytest.mark.parametrize("where", ["Ludvika, closed", "Ludvika, referred"])
-@pytest.mark.parametrize("command", sorted(GOOD))
-def test_nothing_can_be_done_on_a_closed_or_referred_case(where: str, command: str) -> None:
-    _, right_user, payload, _ = GOOD[command]
-    error = refuse(at(where), right_user, command, payload, "2026-06-01")
-    assert (error.code, error.field) == (INVALID_STATE, None)
-    assert at(where).status.value in error.message
-
-
-@pytest.mark.parametrize("where", ["Ludvika, closed", "Ludvika, referred"])
-def test_a_closed_or_referred_case_offers_nobody_anything(where: str) -> None:
-    everyone = User(username="all", roles=frozenset(USER_ROLES), organiser_id=LUDVIKA_ORG_ID)
-    assert allowed_commands(at(where), everyone) == []
-    # while the case was still open, the same user had something to do
-    assert allowed_commands(at(AWAITING), everyone)
 
 
 # -- open-case: the Dnr, the areas, the title --

@@ -4,8 +4,6 @@ besides them (rejected drafts, supplements, extensions, reminders, overdue, refe
 
 from __future__ import annotations
 
-import pytest
-
 from admin.replay import replay, seed_events
 from admin.seeds import LUDVIKA, TRELLEBORG
 from domain import (
@@ -14,8 +12,6 @@ from domain import (
     OpenCase,
     Outcome,
     Role,
-    User,
-    allowed_commands,
     decide,
     decide_open,
     fold,
@@ -25,17 +21,11 @@ from domain.decide import event_id
 from domain.values import BoardApproval
 from tests.unit.lifecycle import (
     ACCOUNT_AREAS,
-    ADMIN,
-    AUDITOR,
-    KIM,
     LUDVIKA_ORG,
     MALIN,
     MARTA,
-    MARTA_BOTH,
-    TRELLEBORG_ORG,
     D,
     act,
-    at,
     ludvika,
     seed_payload,
     statuses,
@@ -156,53 +146,6 @@ def test_each_step_of_a_seed_folds_to_the_same_state_as_its_events() -> None:
             so_far.extend(events)
             assert fold(so_far) == state
             assert state.version == len(so_far)
-
-
-# -- what each person may do at a few points of the lifecycle --
-
-ALLOWED = [
-    ("Ludvika, under review", MARTA, {"draft-decision"}),
-    ("Ludvika, under review", MALIN, set()),
-    ("Ludvika, decision drafted", MALIN, {"sign-decision", "reject-draft"}),
-    ("Ludvika, decision drafted", MARTA, set()),
-    ("Ludvika, decision drafted by Marta (also a decision maker)", MARTA_BOTH, {"reject-draft"}),
-    ("Ludvika, decision drafted by Marta (also a decision maker)", KIM, {"sign-decision", "reject-draft"}),
-    ("Ludvika, awaiting the account", LUDVIKA_ORG, {"draft-response"}),
-    ("Ludvika, awaiting the account", TRELLEBORG_ORG, set()),
-    ("Ludvika, awaiting the account", MARTA, {"extend-deadline"}),
-    ("Ludvika, awaiting the account", MALIN, {"refer-to-supervision"}),
-    ("Ludvika, account drafted", LUDVIKA_ORG, {"draft-response", "approve-response"}),
-    ("Ludvika, account approved", LUDVIKA_ORG, {"draft-response", "approve-response", "submit-response"}),
-    ("Ludvika, account redrafted after the board approved", LUDVIKA_ORG, {"draft-response", "approve-response"}),
-    ("Ludvika, account received", MARTA, {"request-supplement", "draft-follow-up"}),
-    ("Ludvika, account received", LUDVIKA_ORG, set()),
-    ("Ludvika, account received", MALIN, {"refer-to-supervision"}),
-    ("Ludvika, follow-up drafted", MALIN, {"sign-follow-up", "reject-draft"}),
-    ("Ludvika, follow-up drafted by Marta (also a decision maker)", MARTA_BOTH, {"reject-draft"}),
-    ("Ludvika, closed", MALIN, set()),
-    ("Ludvika, closed", LUDVIKA_ORG, set()),
-    ("Trelleborg, round 2", TRELLEBORG_ORG, {"draft-response"}),
-    ("Trelleborg, round 2", LUDVIKA_ORG, set()),
-]
-
-
-@pytest.mark.parametrize(
-    ("where", "user", "expected"),
-    [pytest.param(w, u, e, id=f"{w}: {u.username} ({'+'.join(sorted(u.roles))})") for w, u, e in ALLOWED],
-)
-def test_allowed_commands_lists_what_the_user_may_do_now(where: str, user: User, expected: set[str]) -> None:
-    assert set(allowed_commands(at(where), user)) == expected
-
-
-@pytest.mark.parametrize("where", ["Ludvika, awaiting the account", "Ludvika, follow-up drafted"])
-def test_auditors_and_admins_are_offered_no_commands(where: str) -> None:
-    assert allowed_commands(at(where), AUDITOR) == []
-    assert allowed_commands(at(where), ADMIN) == []
-
-
-def test_before_a_case_exists_only_an_inspector_may_open_one() -> None:
-    assert allowed_commands(None, MARTA) == ["open-case"]
-    assert allowed_commands(None, MALIN) == []
 
 
 # -- a retried command (same request_id) takes effect once --
