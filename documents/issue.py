@@ -6,6 +6,7 @@ SHA-256), so a retried activity stores nothing new and the signing event names o
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 from pydantic import BaseModel, ConfigDict
@@ -49,3 +50,12 @@ async def issue_document(document: DocumentInput, seal: Seal) -> IssuedDocument:
         sha256=hashlib.sha256(sealed).hexdigest(),
         size=len(sealed),
     )
+
+
+def issue_document_blocking(document: DocumentInput, seal: Seal) -> IssuedDocument:
+    """:func:`issue_document` for a worker thread (``await asyncio.to_thread(issue_document_blocking, …)``).
+
+    Rendering and sealing are CPU work (about 0.1 s a document); an async activity should not
+    hold its event loop for it.
+    """
+    return asyncio.run(issue_document(document, seal))

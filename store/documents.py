@@ -45,6 +45,8 @@ class NewDocument(BaseModel):
     filename: str = Field(min_length=1, max_length=255)
     media_type: str = Field(min_length=1)
     added_by: str = Field(min_length=1)
+    request_id: str | None = Field(default=None, min_length=1, max_length=200)
+    """The command that produced the document: a retry of it gets the first document back."""
 
 
 class DocumentRecord(BaseModel):
@@ -60,6 +62,7 @@ class DocumentRecord(BaseModel):
     media_type: str
     size: int
     added_by: str
+    request_id: str | None = None
     registered_at: datetime
     seq: int | None = None
     """The first event of the case that names the document (``document_sha256`` or ``attachments``), if any."""
@@ -67,7 +70,7 @@ class DocumentRecord(BaseModel):
 
 _SELECT = """
     SELECT d.case_id, d.sha256, d.kind, d.direction, d.filename, d.media_type, d.size, d.added_by,
-           d.registered_at,
+           d.request_id, d.registered_at,
            (SELECT min(e.seq) FROM events e
              WHERE e.case_id = d.case_id
                AND (e.data->>'document_sha256' = d.sha256 OR e.data->'attachments' ? d.sha256)) AS seq
@@ -81,17 +84,18 @@ def sha256_hex(content: bytes) -> str:
 
 
 async def put(pool: asyncpg.Pool, document: NewDocument, content: bytes) -> DocumentRecord:
-    """Store ``content`` and register it in the case; idempotent (a repeat answers the first registration)."""
+    """Store ``content`` and register it in the case; idempotent, the first registration wins.
+
+    The same bytes in the same case, or another document for the same ``request_id`` (a
+    retried command whose re-rendering came out different), answer the registration already
+    stored, and nothing new is kept.
+    """
     digest = sha256_hex(content)
     async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(
-            "INSERT INTO document_contents (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
-            digest,
-            content,
-        )
-        await conn.execute(
-            """INSERT INTO documents (case_id, sha256, kind, direction, filename, media_type, size, added_by)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id, sha256) DO NOTHING""",
+        registered = await conn.fetchval(
+            """INSERT INTO documents
+                   (case_id, sha256, kind, direction, filename, media_type, size, added_by, request_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING sha256""",
             document.case_id,
             digest,
             document.kind.value,
@@ -100,9 +104,24 @@ async def put(pool: asyncpg.Pool, document: NewDocument, content: bytes) -> Docu
             document.media_type,
             len(content),
             document.added_by,
+            document.request_id,
         )
-        row = await conn.fetchrow(_SELECT + " WHERE d.case_id = $1 AND d.sha256 = $2", document.case_id, digest)
-    assert row is not None, "a document registered in this transaction must be readable in it"
+        if registered is not None:
+            await conn.execute(
+                "INSERT INTO document_contents (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
+                digest,
+                content,
+            )
+            row = await conn.fetchrow(_SELECT + " WHERE d.case_id = $1 AND d.sha256 = $2", document.case_id, digest)
+        else:
+            row = await conn.fetchrow(
+                _SELECT + " WHERE d.case_id = $1 AND (d.sha256 = $2 OR d.request_id = $3)"
+                " ORDER BY d.request_id IS NOT DISTINCT FROM $3 DESC, d.position LIMIT 1",
+                document.case_id,
+                digest,
+                document.request_id,
+            )
+    assert row is not None, "a registration that conflicted must exist"
     return DocumentRecord(**dict(row))
 
 

@@ -25,13 +25,19 @@ CREATE TABLE documents (
     media_type    text        NOT NULL CHECK (media_type <> ''),
     size          bigint      NOT NULL CHECK (size >= 0),
     added_by      text        NOT NULL,
+    request_id    text        CHECK (length(request_id) <= 200),
     registered_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     position      bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
     PRIMARY KEY (case_id, sha256)
 );
 
+-- One document per command: a retried signing finds the document its first attempt stored, even if a
+-- re-rendering would differ (e.g. a seal key whose signatures are randomised).
+CREATE UNIQUE INDEX documents_one_per_request ON documents (case_id, request_id) WHERE request_id IS NOT NULL;
+
 COMMENT ON TABLE documents IS
     'Registration of a document in a case (the first registration of a content in a case wins); append-only.';
+COMMENT ON COLUMN documents.request_id IS 'The command that produced the document (its request_id), if any.';
 COMMENT ON COLUMN documents.added_by IS 'Username of the person (or "system" for rendered decisions) who added it.';
 
 CREATE FUNCTION documents_refuse_change() RETURNS trigger

@@ -65,6 +65,16 @@ async def test_put_is_idempotent_the_first_registration_wins(pool: asyncpg.Pool)
     assert [d.sha256 for d in await documents.list_for_case(pool, "ludvika-2025")] == [SHA, attachment.sha256]
 
 
+async def test_a_retried_command_gets_its_first_document_even_when_the_bytes_differ(pool: asyncpg.Pool) -> None:
+    first = await documents.put(pool, decision(request_id="ludvika-sign-decision"), PDF)
+    other_bytes = await documents.put(pool, decision(request_id="ludvika-sign-decision"), PDF + b"% again\n")
+    assert other_bytes == first and first.request_id == "ludvika-sign-decision"
+    assert await documents.content(pool, hashlib.sha256(PDF + b"% again\n").hexdigest()) is None  # nothing kept
+    assert len(await documents.list_for_case(pool, "ludvika-2025")) == 1
+    other_case = await documents.put(pool, decision("trelleborg-2020-7120", request_id="ludvika-sign-decision"), PDF)
+    assert other_case.case_id == "trelleborg-2020-7120"
+
+
 CHANGES = [
     "UPDATE documents SET filename = 'x.pdf'",
     "DELETE FROM documents",

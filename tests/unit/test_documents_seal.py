@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import stat
 from collections.abc import Callable
@@ -11,7 +12,7 @@ import pikepdf
 import pytest
 
 from documents.dev_seal import ensure_dev_seal
-from documents.issue import IssuedDocument, issue_document
+from documents.issue import IssuedDocument, issue_document, issue_document_blocking
 from documents.models import DocumentInput
 from documents.seal import Seal, SealError, SealFiles, check_seal, load_seal
 from tests.unit.documents_support import ludvika_decision, ludvika_follow_up, ludvika_referral
@@ -87,6 +88,7 @@ async def test_issuing_again_gives_the_same_bytes_so_a_retry_stores_nothing_new(
     assert again.sha256 == first.sha256 and again.content == first.content
     later = ludvika_follow_up().model_copy(update={"issued_at": ludvika_follow_up().issued_at.replace(minute=31)})
     assert (await issue_document(later, seal)).sha256 != first.sha256
+    assert (await asyncio.to_thread(issue_document_blocking, ludvika_follow_up(), seal)) == first
     assert first.filename == "Uppföljningsbeslut 2025-1234 2026-03-05.pdf"
     assert first.media_type == "application/pdf" and first.size == len(first.content)
 
