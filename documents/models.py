@@ -9,30 +9,31 @@ command on the workflow's clock, so a retried activity renders and seals the sam
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from domain.values import Frozen, Outcome
 
-Text = Field(min_length=1)
+NonEmpty = Annotated[str, Field(min_length=1)]
+"""A text that must say something."""
 
 
 class Organiser(Frozen):
     """The school organiser (huvudman) the decision is addressed to."""
 
-    name: str = Text
-    organisation_number: str = Text
+    name: NonEmpty
+    organisation_number: NonEmpty
 
 
 class DocumentArea(Frozen):
     """One assessment area as the decision judged it."""
 
-    code: str = Text
-    title: str = Text
-    legal_basis: str = Text
+    code: NonEmpty
+    title: NonEmpty
+    legal_basis: NonEmpty
     """Författningsstöd, e.g. "1 kap. 9 §, 2 kap. 8 §, 4 kap. 7 § skollagen"."""
-    assessment: str = Text
+    assessment: NonEmpty
     """The decision's assessment (bedömning)."""
     requirements: tuple[str, ...] = ()
     """Development requirements (utvecklingsbehov), one bullet each."""
@@ -42,20 +43,20 @@ class FollowUpDocumentArea(DocumentArea):
     """One area of a follow-up decision: the original assessment and the new outcome."""
 
     outcome: Outcome
-    motivation: str = Text
+    motivation: NonEmpty
     """Skolinspektionen's motivation; blank lines separate its paragraphs."""
 
 
 class DocumentBase(Frozen):
     """What every decision document shares: the case, the addressee, the date and who decided."""
 
-    dnr: str = Text
-    case_title: str = Text
+    dnr: NonEmpty
+    case_title: NonEmpty
     organiser: Organiser
     decided_on: date
     issued_at: AwareDatetime
     """When the signing command was issued (workflow clock): the PDF's creation date and the seal's time."""
-    decision_maker: str = Text
+    decision_maker: NonEmpty
     """Full name of the beslutsfattare who signed."""
     review_type: str = "kvalitetsgranskning"
     """E.g. "planerad kvalitetsgranskning" or "regelbunden kvalitetsgranskning" (a case field)."""
@@ -67,7 +68,7 @@ class DecisionDocument(DocumentBase):
     """The decision (beslut) after the review: per area an assessment and its requirements."""
 
     kind: Literal["decision"] = "decision"
-    drafter: str = Text
+    drafter: NonEmpty
     """Full name of the föredragande who drafted the text."""
     areas: tuple[DocumentArea, ...] = Field(min_length=1)
     response_due: date | None
@@ -84,7 +85,7 @@ class FollowUpDecisionDocument(DocumentBase):
     """The follow-up decision (uppföljningsbeslut) on the organiser's account of one round."""
 
     kind: Literal["follow_up_decision"] = "follow_up_decision"
-    drafter: str = Text
+    drafter: NonEmpty
     round: int = Field(ge=1)
     first_decided_on: date
     """Date of the decision that identified the development requirements."""
@@ -121,8 +122,8 @@ class ReferralDocument(DocumentBase):
     """The due date of the account the organiser was asked for, if any."""
     areas: tuple[DocumentArea, ...] = Field(min_length=1)
     """The areas still open when the case is referred."""
-    reason: str = Text
-    reference: str = Text
+    reason: NonEmpty
+    reference: NonEmpty
     """The supervision case's Dnr."""
 
 
