@@ -62,6 +62,10 @@ class Settings(BaseModel):
     """The file holding the seal's PKCS#12 password (required with seal_p12)."""
     payload_keys_file: Path | None = None
     """The Temporal payload keys (JSON); default <data dir>/secrets/payload-keys.json, which `make run` generates."""
+    checkpoint_key_file: Path | None = None
+    """The Ed25519 key signing log checkpoints; default <data dir>/secrets/checkpoint-key (`make run` makes it)."""
+    checkpoint_dir: Path | None = None
+    """Where each signed checkpoint is also written, out of the database's reach; default <data dir>/checkpoints."""
     """Where a worker serves the Temporal SDK's Prometheus metrics (none when unset)."""
     """Signs tokens and session cookies; generated into <data dir>/secret-key when unset."""
 
@@ -74,6 +78,16 @@ class Settings(BaseModel):
     def payload_keys_path(self) -> Path:
         """Where the keys that encrypt and authenticate Temporal payloads are kept."""
         return self.payload_keys_file or self.data_dir / "secrets" / "payload-keys.json"
+
+    @property
+    def checkpoint_key_path(self) -> Path:
+        """Where the key that signs the log's checkpoints is kept."""
+        return self.checkpoint_key_file or self.data_dir / "secrets" / "checkpoint-key"
+
+    @property
+    def checkpoint_out_dir(self) -> Path:
+        """Where signed checkpoints are sent out to (a folder the database's owner cannot change)."""
+        return self.checkpoint_dir or self.data_dir / "checkpoints"
 
     @property
     def stack_file(self) -> Path:
@@ -145,6 +159,8 @@ _ENV = {
     "INSPECTIONS_SEAL_P12": "seal_p12",
     "INSPECTIONS_SEAL_P12_PASSWORD_FILE": "seal_p12_password_file",
     "INSPECTIONS_PAYLOAD_KEYS_FILE": "payload_keys_file",
+    "INSPECTIONS_CHECKPOINT_KEY_FILE": "checkpoint_key_file",
+    "INSPECTIONS_CHECKPOINT_DIR": "checkpoint_dir",
 }
 
 

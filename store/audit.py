@@ -74,12 +74,14 @@ async def verify(source: Source, case_id: str | None = None, batch_size: int = 5
                 ):
                     expected_seq, prev_hash = expected_seq + 1, row[10]
                     continue
-                failures.append(ChainFailure(case_id=row[0], seq=row[1], reason=_why(row, expected_seq, prev_hash)))
+                failures.append(
+                    ChainFailure(case_id=row[0], seq=row[1], reason=broken_link_reason(row, expected_seq, prev_hash))
+                )
                 broken = True
     return VerifyReport(ok=not failures, cases_checked=cases, events_checked=events, failures=failures)
 
 
-def _why(row: asyncpg.Record, expected_seq: int, prev_hash: str) -> str:
+def broken_link_reason(row: asyncpg.Record, expected_seq: int, prev_hash: str) -> str:
     """Why ``row`` does not continue its case's chain."""
     seq: int = row["seq"]
     if seq != expected_seq:

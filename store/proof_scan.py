@@ -1,0 +1,152 @@
+"""The single pass of store.proofs over every event and its log entry, case by case (the hot loop of verify).
+
+Rows come as ``store.proofs._EVENTS`` selects them: the :data:`store.rows.CHAIN_COLUMNS` (0-10),
+``position`` (11), ``log_index`` (12), ``leaf_hash`` (13) and, for an event not in the log, whether
+it is queued for it (14); ordered by case and seq. Besides the chain, a case's events must each
+match their leaf, be logged in seq order and recorded in time order, and be in the log (or
+queued for it: committed after the sequencer ran).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import asyncpg
+from pydantic import BaseModel
+
+from store.audit import broken_link_reason
+from store.chain import GENESIS_HASH, encode_json, event_hash, parse_json
+
+_NO_LEAF = bytes(32)
+
+
+class Failure(BaseModel):
+    """One finding: what is wrong, and where (case, seq, log index as far as they are known)."""
+
+    case_id: str | None = None
+    seq: int | None = None
+    log_index: int | None = None
+    reason: str
+
+
+class Scan:
+    """What one pass found, and the leaves of the log's tree (by log index) it collected on the way."""
+
+    def __init__(self, tree_size: int, checkpoint_size: int) -> None:
+        self.leaves: list[bytes | None] = [None] * tree_size
+        self.checkpoint_size = checkpoint_size
+        self.checkpoint_last_recorded: str | None = None
+        """``recorded_at`` of the checkpoint's last event (log index ``checkpoint_size - 1``)."""
+        self.after_checkpoint: list[tuple[str, str, int, int | None]] = []
+        """(recorded_at, case, seq, log index or None) of every event not covered by the checkpoint."""
+        self.failures: list[Failure] = []
+        self.cases = self.events = self.pending = 0
+        self.last_seq: dict[str, int] = {}
+        self._case: str | None = None
+
+    def _start(self, case_id: str) -> None:
+        self._end_case()
+        self._case, self.cases = case_id, self.cases + 1
+        self._seq, self._prev, self._chain_broken, self._last_seen = 0, GENESIS_HASH, False, 0
+        self._last_index, self._last_recorded, self._unlogged_at = -1, "", 0
+        self._leaf_mismatches: list[tuple[int, int]] = []
+
+    def _end_case(self) -> None:
+        if self._case is None:
+            return
+        self.last_seq[self._case] = self._last_seen
+        if self._leaf_mismatches:
+            (seq, index), count = self._leaf_mismatches[0], len(self._leaf_mismatches)
+            reason = (
+                f"the event does not match its log leaf (log index {index}): it was rewritten after it was logged"
+                if count == 1
+                else f"{count} events from seq {seq} on do not match their log leaves: "
+                "the case's chain was rewritten after it was logged"
+            )
+            self._fail(seq, index, reason)
+
+    def rows(self, rows: Sequence[asyncpg.Record]) -> None:
+        """Check a batch of rows."""
+        sha256, fromhex, loads, encode = hashlib.sha256, bytes.fromhex, parse_json, encode_json
+        checkpoint_size, leaves = self.checkpoint_size, self.leaves
+        for row in rows:
+            if row[0] != self._case:
+                self._start(row[0])
+            self.events += 1
+            seq = self._last_seen = row[1]
+            if not self._chain_broken:
+                if (
+                    seq == self._seq + 1
+                    and row[9] == self._prev
+                    and row[10]
+                    == event_hash(
+                        row[0], seq, row[2], row[3], row[4], row[5], row[6], row[7], encode(loads(row[8])), row[9]
+                    )
+                ):
+                    self._seq, self._prev = seq, row[10]
+                else:
+                    self._chain_broken = True
+                    self._fail(seq, row[12], broken_link_reason(row, self._seq + 1, self._prev))
+            if row[5] < self._last_recorded:
+                self._fail(seq, row[12], f"recorded at {row[5]}, before the event before it ({self._last_recorded})")
+            self._last_recorded = row[5]
+            index = row[12]
+            if index is None:
+                self._unlogged(row)
+                continue
+            leaves[index] = row[13]
+            if sha256(b"\x00" + fromhex(row[10])).digest() != row[13]:
+                self._leaf_mismatches.append((seq, index))
+            if index < self._last_index or self._unlogged_at:
+                self._fail(seq, index, "logged out of its case's order: the log was rearranged")
+            self._last_index = index
+            if index >= checkpoint_size:
+                self.after_checkpoint.append((row[5], row[0], seq, index))
+            elif index == checkpoint_size - 1:
+                self.checkpoint_last_recorded = row[5]
+
+    def _unlogged(self, row: asyncpg.Record) -> None:
+        self._unlogged_at = self._unlogged_at or row[1]
+        self.after_checkpoint.append((row[5], row[0], row[1], None))
+        if row[14]:
+            self.pending += 1
+        else:
+            self._fail(row[1], None, "not in the log and not queued for it: inserted with the log's trigger off")
+
+    def orphan(self, index: int, case_id: str, seq: int, leaf: bytes) -> None:
+        """A log entry whose event is gone."""
+        if index < len(self.leaves):
+            self.leaves[index] = leaf
+        last = self.last_seq.get(case_id, 0)
+        reason = (
+            f"the log has seq {seq} (log index {index}) but the case's events end at seq {last}: "
+            "the case was truncated, its last event(s) deleted"
+            if seq > last
+            else f"seq {seq} is in the log (log index {index}) but its event is gone: the event was deleted"
+        )
+        self.failures.append(Failure(case_id=case_id, seq=seq, log_index=index, reason=reason))
+
+    def finish(self) -> None:
+        """End the last case (call after the last batch)."""
+        self._end_case()
+        self._case = None
+
+    def holes(self) -> list[bytes]:
+        """The leaves, with a failure for each run of missing log indexes (filled with zeros); after orphans."""
+        leaves = self.leaves
+        if None not in leaves:
+            return leaves  # type: ignore[return-value]
+        start = None
+        for i in range(len(leaves) + 1):
+            missing = i < len(leaves) and leaves[i] is None
+            if missing and start is None:
+                start = i
+            elif not missing and start is not None:
+                span = f"log index {start}" if i - start == 1 else f"log indexes {start} to {i - 1}"
+                self.failures.append(Failure(log_index=start, reason=f"{span} missing: the log was cut"))
+                start = None
+        return [leaf if leaf is not None else _NO_LEAF for leaf in leaves]
+
+    def _fail(self, seq: int, index: int | None, reason: str) -> None:
+        self.failures.append(Failure(case_id=self._case, seq=seq, log_index=index, reason=reason))

@@ -1,0 +1,117 @@
+"""Prove the read model: fold every case's events again, in memory, and compare with ``cases`` and ``case_areas``.
+
+The read model decides who may see what (``cases.organiser_id``), so a row that differs from the
+fold of its events is reported naming the case and the column, e.g. ``organiser_id is '…' in the
+read model but '…' from the events``. Nothing is written: the rows expected are computed by the
+same functions the append and ``projections.rebuild`` use (store.projections).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import asyncpg
+from pydantic import BaseModel
+
+from domain.state import CaseState, evolve
+from store.projections import AREA_COLUMNS, CASE_COLUMNS, area_rows, case_row
+from store.proof_scan import Failure
+from store.rows import EVENT_COLUMNS, Source, batches, connection, domain_event
+
+
+class ReadModelReport(BaseModel):
+    """The outcome of :func:`verify_read_model`."""
+
+    ok: bool
+    cases_checked: int
+    failures: list[Failure]
+
+
+async def verify_read_model(source: Source, batch_size: int = 5000) -> ReadModelReport:
+    """Compare every ``cases`` and ``case_areas`` row with the fold of its case's events (one snapshot)."""
+    failures: list[Failure] = []
+    async with connection(source) as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        cases = {r["case_id"]: r for r in await conn.fetch(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases")}
+        areas: dict[str, dict[str, asyncpg.Record]] = {}
+        for r in await conn.fetch(f"SELECT {', '.join(AREA_COLUMNS)} FROM case_areas"):
+            areas.setdefault(r["case_id"], {})[r["code"]] = r
+        checked: set[str] = set()
+        state: CaseState | None = None
+        last: asyncpg.Record | None = None
+        broken = False
+
+        def finish() -> None:
+            if last is not None and state is not None and not broken:
+                failures.extend(_compare(state, last, cases.get(last["case_id"]), areas.get(last["case_id"], {})))
+
+        query = f"SELECT {EVENT_COLUMNS} FROM events ORDER BY case_id, seq"
+        async for rows in batches(conn, query, batch_size=batch_size):
+            for row in rows:
+                if last is None or row["case_id"] != last["case_id"]:
+                    finish()
+                    state, broken = None, False
+                    checked.add(row["case_id"])
+                last = row
+                if broken:
+                    continue
+                try:
+                    state = evolve(state, domain_event(row))
+                except (ValueError, AssertionError) as error:
+                    broken = True
+                    failures.append(
+                        Failure(case_id=row["case_id"], seq=row["seq"], reason=f"the event does not apply: {error}")
+                    )
+        finish()
+    failures += [
+        Failure(case_id=case_id, reason="a read-model row with no events behind it")
+        for case_id in sorted(cases.keys() - checked)
+    ]
+    return ReadModelReport(ok=not failures, cases_checked=len(checked), failures=failures)
+
+
+def _compare(
+    state: CaseState, last: asyncpg.Record, stored: asyncpg.Record | None, stored_areas: dict[str, asyncpg.Record]
+) -> list[Failure]:
+    """How the stored rows of one case differ from those its events give."""
+    case_id = state.case_id
+    if stored is None:
+        return [Failure(case_id=case_id, reason="the case has events but no row in the read model")]
+    failures = []
+    expected = dict(zip(CASE_COLUMNS, case_row(state, last["seq"], last["recorded_at"]), strict=True))
+    for column in CASE_COLUMNS[1:]:
+        if not _same(stored[column], expected[column], column):
+            failures.append(_differs(case_id, column, stored[column], expected[column]))
+    wanted = {row[1]: dict(zip(AREA_COLUMNS, row, strict=True)) for row in area_rows(state)}
+    for code in sorted(stored_areas.keys() | wanted.keys()):
+        have, want = stored_areas.get(code), wanted.get(code)
+        if have is None or want is None:
+            where = "missing from the read model" if have is None else "in the read model but not in the events"
+            failures.append(Failure(case_id=case_id, reason=f"area {code} is {where}"))
+            continue
+        failures += [
+            _differs(case_id, f"case_areas.{column} of area {code}", have[column], want[column])
+            for column in AREA_COLUMNS[2:]
+            if have[column] != want[column]
+        ]
+    return failures
+
+
+def _same(stored: object, expected: object, column: str) -> bool:
+    if column == "snapshot":  # jsonb comes back re-serialised: compare the values
+        return isinstance(stored, str) and json.loads(stored) == json.loads(str(expected))
+    return stored == expected
+
+
+def _differs(case_id: str, column: str, stored: object, expected: object) -> Failure:
+    def shown(value: object) -> str:
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        text = repr(value)
+        return text if len(text) <= 80 else text[:77] + "…"
+
+    if column == "snapshot":
+        reason = "the stored snapshot (cases.snapshot) is not the fold of the events"
+    else:
+        reason = f"{column} is {shown(stored)} in the read model but {shown(expected)} from the events"
+    return Failure(case_id=case_id, reason=reason)
