@@ -3,7 +3,8 @@
 Used by ``make run`` and by the tests. The server listens on TCP only (no unix socket, so no
 socket-path length limit) and accepts password logins (scram-sha-256) from this machine only:
 the superuser ``postgres`` with a random password kept in ``<data dir>/owner.password``, and the
-application role ``inspections``. PostgreSQL refuses to run as root, so when we are root the
+application role ``inspections`` with a password generated once per installation and kept in
+``<data dir>/app.password`` (both files 0600). PostgreSQL refuses to run as root, so when we are root the
 server programs run as the system user ``inspections-pg`` (created when missing).
 """
 
@@ -27,13 +28,19 @@ from urllib.parse import quote
 
 import structlog
 
-from store.embedded_os import SystemUserError, allow_read_tree, allow_traverse, chown_tree, system_user
+from store.embedded_os import (
+    SystemUserError,
+    allow_read_tree,
+    allow_traverse,
+    chown_tree,
+    share_private_parent,
+    system_user,
+)
 
 log = structlog.get_logger(__name__)
 
 OWNER_ROLE = "postgres"
 APP_ROLE = "inspections"
-APP_PASSWORD = "inspections"
 SYSTEM_USER = "inspections-pg"
 TEST_SETTINGS: dict[str, str] = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
 """Fast but crash-unsafe settings, for throw-away test servers only."""
@@ -120,11 +127,14 @@ class EmbeddedPostgres:
     def ensure_database(self, name: str) -> PostgresUrls:
         """Create the role ``inspections`` and the database ``name`` (owned by postgres) when missing."""
         db = _checked_name(name)
+        password = self._app_password()
+        # ALTER as well: an installation from before per-install passwords had a constant one
         self._psql(f"""
             DO $$ BEGIN
-              CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{APP_PASSWORD}';
+              CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{password}';
             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
             END $$;
+            ALTER ROLE {APP_ROLE} PASSWORD '{password}';
             SELECT 'ALTER ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE' FROM pg_roles
              WHERE rolname = '{APP_ROLE}' AND (rolsuper OR rolcreatedb OR rolcreaterole OR NOT rolcanlogin) \\gexec
             SELECT 'CREATE DATABASE "{db}" OWNER {OWNER_ROLE}'
@@ -134,7 +144,7 @@ class EmbeddedPostgres:
             GRANT USAGE ON SCHEMA public TO {APP_ROLE};
         """)
         owner = self._url(OWNER_ROLE, self._owner_password(), db)
-        return PostgresUrls(owner_url=owner, app_url=self._url(APP_ROLE, APP_PASSWORD, db))
+        return PostgresUrls(owner_url=owner, app_url=self._url(APP_ROLE, password, db))
 
     def drop_database(self, name: str) -> None:
         """Drop the database ``name`` if it exists, ending its sessions."""
@@ -151,7 +161,8 @@ class EmbeddedPostgres:
         if self.data_dir.stat().st_uid != self._user.pw_uid:
             chown_tree(self.data_dir, self._user.pw_uid, self._user.pw_gid)
         self.data_dir.chmod(0o700)
-        allow_traverse(self.data_dir)
+        share_private_parent(self.data_dir.parent, self._user.pw_gid)
+        allow_traverse(self.data_dir, self._user.pw_gid)
         allow_traverse(self._bin)
         install = self._bin.parent
         if not all(p.stat().st_mode & stat.S_IROTH for p in (self._bin / "postgres", install / "share/postgres.bki")):
@@ -295,6 +306,13 @@ class EmbeddedPostgres:
             kwargs.update(user=self._user.pw_uid, group=self._user.pw_gid, extra_groups=[])
         env = {**_clean_env(), "HOME": str(self.data_dir)}
         return subprocess.run([str(a) for a in args], cwd=self.data_dir, env=env, check=False, **kwargs)
+
+    def _app_password(self) -> str:
+        """The application role's password, generated on first use (URL-safe: no quoting needed in SQL)."""
+        path = self.data_dir / "app.password"
+        if not path.exists():
+            self._write(path, secrets.token_urlsafe(24))
+        return path.read_text().strip()
 
     def _owner_password(self) -> str:
         path = self.data_dir / "owner.password"

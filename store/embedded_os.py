@@ -36,12 +36,28 @@ def chown_tree(root: Path, uid: int, gid: int) -> None:
             os.lchown(os.path.join(dirpath, name), uid, gid)
 
 
-def allow_traverse(path: Path) -> None:
-    """Let other users pass through (o+x, not list) every directory above ``path``."""
+def allow_traverse(path: Path, gid: int | None = None) -> None:
+    """Let other users pass through (o+x, not list) every directory above ``path``.
+
+    A directory whose group is ``gid`` and that its group may pass through is left as it is.
+    """
     for parent in path.resolve().parents:
-        mode = parent.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            parent.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+        info = parent.stat()
+        if info.st_mode & stat.S_IXOTH or (gid is not None and info.st_gid == gid and info.st_mode & stat.S_IXGRP):
+            continue
+        parent.chmod(stat.S_IMODE(info.st_mode) | stat.S_IXOTH)
+
+
+def share_private_parent(parent: Path, gid: int) -> None:
+    """Let group ``gid`` alone pass through ``parent`` when it is our private directory (0700 → 0710).
+
+    The local stack keeps its state in a private ``.data``; the server's user must reach its
+    data directory inside, and nobody else need.
+    """
+    info = parent.stat()
+    if info.st_uid == os.geteuid() and not stat.S_IMODE(info.st_mode) & 0o077:
+        os.chown(parent, -1, gid)
+        parent.chmod(0o710)
 
 
 def allow_read_tree(root: Path) -> None:
