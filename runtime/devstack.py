@@ -24,6 +24,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from runtime.config import Settings
+from runtime.payload_keys import ensure_keyring
+from runtime.private_dir import make_private
 from store.embedded import EmbeddedPostgres, PostgresUrls
 
 BIN = Path(sys.executable).parent
@@ -105,6 +107,8 @@ class Stack:
 
     def start(self) -> dict[str, str]:
         """Start every part; the environment the children and the CLI use."""
+        make_private(self.data)  # .data/ 0700, its files 0600, and a umask the children inherit
+        ensure_keyring(self.settings.payload_keys_path.resolve())
         self.logs.mkdir(parents=True, exist_ok=True)
         self.check_ports()
         self.postgres.start()
@@ -124,6 +128,8 @@ class Stack:
                 str(self.ports.temporal),
                 "--ui-port",
                 str(self.ports.temporal_ui),
+                "--ui-codec-endpoint",
+                f"http://127.0.0.1:{self.ports.http}/codec",
                 "--ui-disable-news-fetch",
                 "--log-level",
                 "warn",
