@@ -1,37 +1,31 @@
-"""What every request of the admin tool needs: connections, the case service, and who is calling."""
+"""What every request of the web app (JSON API and pages) needs: the services, tokens, and who is calling."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import asyncpg
 from fastapi import Request
-from temporalio.client import Client
 
-from admin.auth import LoginThrottle, Tokens, hash_password, verify_password
 from admin.errors import ApiError
-from admin.service import CaseService
+from admin.services import Services
+from admin.services.auth import LoginThrottle, Tokens
+from admin.services.cases import CaseService
 from domain import Role, User
-from domain.accounts import NewAccount
-from domain.deadlines import DeadlinePolicy
 from domain.errors import forbidden
-from store import users
 
 
 @dataclass
 class AppContext:
-    """The web app's connections and services (one per process, made by the app's lifespan)."""
+    """The web app's services and token signer (one per process, made by the app's lifespan)."""
 
-    pool: asyncpg.Pool
-    client: Client
-    task_queue: str
+    services: Services
     tokens: Tokens
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
-    policy: DeadlinePolicy = field(default_factory=DeadlinePolicy)
 
     @property
     def cases(self) -> CaseService:
-        return CaseService(self.pool, self.client, self.task_queue, self.policy)
+        """The case use cases."""
+        return self.services.cases
 
     async def login(self, username: str, password: str, purpose: str) -> str:
         """A token for good credentials; 401 for bad ones, 429 while the username is locked out."""
@@ -42,8 +36,7 @@ class AppContext:
                 f"Too many failed logins for {username!r}; try again in {int(wait) + 1} seconds.",
                 headers={"Retry-After": str(int(wait) + 1)},
             )
-        record = await users.get(self.pool, username)
-        if not verify_password(password, record.password_hash if record else None) or not (record and record.active):
+        if await self.services.users.authenticate(username, password) is None:
             self.throttle.failed(username)
             raise ApiError(401, "Wrong username or password.")
         self.throttle.succeeded(username)
@@ -52,19 +45,7 @@ class AppContext:
     async def user_of_token(self, token: str, purpose: str) -> User | None:
         """The active user a token belongs to, or None."""
         username = self.tokens.username(token, purpose)
-        record = await users.get(self.pool, username) if username else None
-        return record.as_user() if record and record.active else None
-
-    async def create_user(self, account: NewAccount) -> None:
-        """Store a new account with its password hashed."""
-        await users.create(
-            self.pool,
-            account.username,
-            hash_password(account.password),
-            [r.value for r in account.roles],
-            account.organiser_id,
-            account.full_name,
-        )
+        return await self.services.users.active_user(username) if username else None
 
 
 def context(request: Request) -> AppContext:

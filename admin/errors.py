@@ -1,17 +1,18 @@
-"""Every error of the admin tool as API.md's JSON: ``{"error": {"code", "message", "details"}}``."""
+"""Every error of the web app as the API contract's JSON (``{"error": {"code", "message", "details"}}``), and
+the HTTP status of each refusal, shared by the JSON API and the pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
-from admin.service import Unavailable
+from admin.services.cases import Unavailable
+from admin.services.errors import UNSTORABLE_TEXT
 from domain import DomainError, ErrorCode
 
 STATUS = {
@@ -139,12 +140,13 @@ def install_error_handlers(app: FastAPI) -> None:
         code = HTTP_CODES.get(error.status_code, "error")
         return JSONResponse(error_body(code, str(error.detail)), error.status_code, headers=error.headers)
 
-    @app.exception_handler(asyncpg.CharacterNotInRepertoireError)
-    @app.exception_handler(asyncpg.UntranslatableCharacterError)
-    async def unstorable_text(_: Request, error: asyncpg.PostgresError) -> JSONResponse:
+    async def unstorable_text(_: Request, error: Exception) -> JSONResponse:
         # PostgreSQL text holds no NUL character: a parameter carrying one is the caller's mistake
         message = "A value contains a NUL character (\\u0000) or a broken Unicode escape; remove it."
         return JSONResponse(error_body("validation_error", message), 422)
+
+    for failure in UNSTORABLE_TEXT:
+        app.add_exception_handler(failure, unstorable_text)
 
     @app.exception_handler(Unavailable)
     async def unavailable(_: Request, error: Unavailable) -> JSONResponse:

@@ -65,26 +65,36 @@ async def connect_temporal(settings: Settings, metrics_port: int | None = None) 
         ) from None
 
 
+_CANNOT_CONNECT = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InvalidAuthorizationSpecificationError,
+    asyncpg.InvalidCatalogNameError,
+    asyncpg.CannotConnectNowError,
+)
+
+
+def _database_unreachable(url: str, error: BaseException) -> Unreachable:
+    where = safe_url(url)
+    return Unreachable(f"Cannot connect to the database at {where}: {error}. Is the stack running (`make run`)?")
+
+
 async def create_pool(url: str, size: int = 10) -> asyncpg.Pool:
     """A pool on ``url``; :class:`Unreachable` (without the password) when the database does not answer."""
     try:
         return await asyncpg.create_pool(url, min_size=1, max_size=size, timeout=CONNECT_TIMEOUT)
-    except (
-        OSError,
-        TimeoutError,
-        asyncpg.PostgresConnectionError,
-        asyncpg.InvalidAuthorizationSpecificationError,
-        asyncpg.InvalidCatalogNameError,
-        asyncpg.CannotConnectNowError,
-    ) as error:
-        raise Unreachable(
-            f"Cannot connect to the database at {safe_url(url)}: {error}. Is the stack running (`make run`)?"
-        ) from None
+    except _CANNOT_CONNECT as error:
+        raise _database_unreachable(url, error) from None
 
 
 async def migrate_schema(settings: Settings) -> list[str]:
     """Apply pending migrations as the schema owner and grant the application role its rights."""
-    return await migrate(settings.owner_database_url(), settings.app_database_url())
+    owner_url = settings.owner_database_url()
+    try:
+        return await migrate(owner_url, settings.app_database_url())
+    except _CANNOT_CONNECT as error:
+        raise _database_unreachable(owner_url, error) from None
 
 
 @asynccontextmanager

@@ -8,8 +8,8 @@ from typing import Any
 import asyncpg
 import httpx
 
-from admin.auth import hash_password
 from admin.seeds import SeedCase
+from admin.services.auth import hash_password
 from store import users
 
 PASSWORD = "correct-horse-battery"

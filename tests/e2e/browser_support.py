@@ -23,8 +23,9 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
 from admin.app import create_app
-from admin.auth import Tokens
 from admin.context import AppContext
+from admin.services import Services
+from admin.services.auth import Tokens
 from runtime.config import Settings
 from store.embedded import PostgresUrls, free_port
 from store.events import EventStore
@@ -99,7 +100,7 @@ async def live_app(env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIter
     await migrate(pg_urls.owner_url, pg_urls.app_url)
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
     queue = f"web-{uuid.uuid4().hex[:8]}"
-    context = AppContext(pool, env.client, queue, Tokens("test-secret"))
+    context = AppContext(Services(pool, env.client, queue), Tokens("test-secret"))
     port = free_port()
     config = uvicorn.Config(
         create_app(Settings(), context=context),

@@ -12,8 +12,9 @@ from playwright.async_api import Browser
 from temporalio.testing import WorkflowEnvironment
 
 from admin.app import create_app
-from admin.auth import Tokens
 from admin.context import AppContext
+from admin.services import Services
+from admin.services.auth import Tokens
 from runtime.config import Settings
 from store.embedded import PostgresUrls
 from store.migrate import migrate
@@ -27,7 +28,7 @@ async def stack(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[S
     await migrate(pg_urls.owner_url, pg_urls.app_url)
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
     queue = f"api-{uuid.uuid4().hex[:8]}"
-    context = AppContext(pool, dev_server_env.client, queue, Tokens("test-secret"))
+    context = AppContext(Services(pool, dev_server_env.client, queue), Tokens("test-secret"))
     app = create_app(Settings(), context=context)
     async with build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -20,9 +20,10 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from admin.app import create_app
-from admin.auth import Tokens
 from admin.context import AppContext
 from admin.seeds import ANALYS
+from admin.services import Services
+from admin.services.auth import Tokens
 from domain.commands import COMMAND_TYPES, PERSON_COMMANDS
 from domain.organisers import register
 from runtime.config import Settings
@@ -164,7 +165,9 @@ async def matrix(dev_server_env: WorkflowEnvironment, embedded_pg: EmbeddedPostg
     await migrate(urls.owner_url, urls.app_url)
     pool = await asyncpg.create_pool(urls.app_url, min_size=1, max_size=8)
     queue = f"authz-{_tag()}"
-    app = create_app(Settings(), context=AppContext(pool, dev_server_env.client, queue, Tokens("test-secret")))
+    app = create_app(
+        Settings(), context=AppContext(Services(pool, dev_server_env.client, queue), Tokens("test-secret"))
+    )
     transport = httpx.ASGITransport(app=app)
     try:
         async with (

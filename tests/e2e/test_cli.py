@@ -21,8 +21,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from admin.auth import hash_password
 from admin.seeds import TRELLEBORG, SeedCase, compressed
+from admin.services.auth import hash_password
 from domain.organisers import register
 from store import organisers, users
 from store.migrate import migrate

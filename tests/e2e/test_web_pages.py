@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from playwright.async_api import Browser, expect
 
-from admin.auth import Tokens
 from admin.seeds import LUDVIKA, SeedCase, compressed
+from admin.services.auth import Tokens
 from domain.deadlines import business_date
 from tests.e2e.browser_support import PHONE, LiveApp, log_in, new_page, shot
 

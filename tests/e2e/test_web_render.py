@@ -8,8 +8,8 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from admin.web_forms import FORMS, command_body, known_paths, new_case_body, place, refusal_messages, renumber
-from admin.web_session import TEMPLATES
+from admin.web.forms import FORMS, command_body, known_paths, new_case_body, place, refusal_messages, renumber
+from admin.web.session import TEMPLATES
 from domain import DomainError, ErrorCode
 from domain.commands import COMMAND_TYPES
 from domain.views import AreaView, CaseView

@@ -1,4 +1,8 @@
-"""The ``inspections`` command-line tool."""
+"""The ``inspections`` command-line tool: typer commands over the service layer (``admin.services``).
+
+``cases`` and ``history`` (cases.py), ``users``, ``organisers``, ``notices``, ``db``/``audit``/``projections``
+(audit.py), ``run``/``worker``/``mail-sink`` (stack.py) and ``seeds``; what they share is in support.py.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from admin import cli_stack, cli_store
-from admin.cli_cases import cases_app, history_app
-from admin.cli_notices import notices_app, organisers_app
-from admin.cli_users import users_app
+from admin.cli import audit, stack
+from admin.cli.cases import cases_app, history_app
+from admin.cli.notices import notices_app
+from admin.cli.organisers import organisers_app
+from admin.cli.users import users_app
 from admin.replay import replay
 from admin.seeds import NOTE, SEEDS
 
 app = typer.Typer(help="Follow-up of school inspections: cases, audit trail and the local stack.", no_args_is_help=True)
 console = Console()
-cli_store.register(app)  # db, audit, projections
-cli_stack.register(app)  # run, worker, mail-sink
+audit.register(app)  # db, audit, projections
+stack.register(app)  # run, worker, mail-sink
 app.add_typer(notices_app, name="notices")
 app.add_typer(organisers_app, name="organisers")
 app.add_typer(users_app, name="users")
@@ -52,7 +57,3 @@ def seeds_command() -> None:
 def main() -> None:
     """Entry point of the console script."""
     app()
-
-
-if __name__ == "__main__":
-    main()

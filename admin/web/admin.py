@@ -18,15 +18,14 @@ from starlette.background import BackgroundTask
 
 from admin.context import context
 from admin.errors import STATUS
-from admin.service import Unavailable
-from admin.web_forms import NEW_AREA_FIELDS, NEW_CASE_FIELDS, new_case_body, place, refusal_messages, renumber
-from admin.web_session import Visitor, WebRoute, need, posted_form, posted_lists, redirect, render, signed_in, today
+from admin.services.cases import Unavailable
+from admin.services.errors import UnknownCase
+from admin.services.organisers import OrganiserTaken
+from admin.services.users import UnknownOrganiser, UsernameTaken
+from admin.web.forms import NEW_AREA_FIELDS, NEW_CASE_FIELDS, new_case_body, place, refusal_messages, renumber
+from admin.web.session import Visitor, WebRoute, need, posted_form, posted_lists, redirect, render, signed_in, today
 from domain import DomainError, ErrorCode, Role
-from domain.accounts import new_account
 from domain.errors import conflict, invalid
-from domain.organisers import register
-from store import audit, organisers, users
-from store.errors import UnknownCase
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Signed = Annotated[Visitor, Depends(signed_in)]
@@ -51,7 +50,7 @@ async def _new_case_page(request: Request, who: Visitor, status: int = 200, **pa
         status,
         rows=rows,
         today=today(),
-        organisers=await organisers.list_all(context(request).pool),
+        organisers=await context(request).services.organisers.list(),
         case_fields=NEW_CASE_FIELDS,
         area_fields=NEW_AREA_FIELDS,
         **page,
@@ -89,14 +88,14 @@ async def open_case(request: Request) -> Response:
 
 async def _admin_page(request: Request, who: Visitor, status: int = 200, **page: Any) -> Response:
     need(who.me, Role.ADMIN)
-    pool = context(request).pool
+    services = context(request).services
     return render(
         request,
         who,
         "admin.html",
         status,
-        users=await users.list_all(pool),
-        organisers=await organisers.list_all(pool),
+        users=await services.users.list(),
+        organisers=await services.organisers.list(),
         **page,
     )
 
@@ -116,14 +115,13 @@ async def create_user(request: Request) -> Response:
     roles = await posted_lists(request, "roles")
     organiser_id = form.get("organiser_id", "").strip() or None
     try:
-        account = new_account(
-            form.get("username", "").strip(), form.get("password", ""), roles, organiser_id, form.get("full_name")
-        )
         try:
-            await context(request).create_user(account)
-        except users.UsernameTaken:
-            raise conflict("username", f"Det finns redan en användare som heter {account.username!r}.") from None
-        except users.UnknownOrganiser:
+            await context(request).services.users.add(
+                form.get("username", "").strip(), form.get("password", ""), roles, organiser_id, form.get("full_name")
+            )
+        except UsernameTaken as taken:
+            raise conflict("username", f"Det finns redan en användare som heter {taken.username!r}.") from None
+        except UnknownOrganiser:
             raise invalid("organiser_id", f"Ingen huvudman med id {organiser_id!r} är registrerad.") from None
     except DomainError as error:
         errors, general = place(refusal_messages(error), USER_FIELDS)
@@ -143,12 +141,13 @@ async def create_organiser(request: Request) -> Response:
     form = await posted_form(request)
     who = await signed_in(request)
     need(who.me, Role.ADMIN)
-    pool = context(request).pool
     try:
-        organiser = register(form.get("organiser_id", ""), form.get("name", ""), form.get("email", ""))
-        if await organisers.get(pool, organiser.organiser_id) is not None:
-            raise conflict("organiser_id", f"Huvudmannen {organiser.organiser_id} är redan registrerad.")
-        await organisers.save(pool, organiser)
+        try:
+            await context(request).services.organisers.register(
+                form.get("organiser_id", ""), form.get("name", ""), form.get("email", "")
+            )
+        except OrganiserTaken as taken:
+            raise conflict("organiser_id", f"Huvudmannen {taken.organiser_id} är redan registrerad.") from None
     except DomainError as error:
         errors, general = place(refusal_messages(error), ORGANISER_FIELDS)
         return await _admin_page(
@@ -160,7 +159,7 @@ async def create_organiser(request: Request) -> Response:
 async def _audit_page(request: Request, who: Visitor, **page: Any) -> Response:
     need(who.me, Role.AUDITOR)
     ctx = context(request)
-    names = {o.organiser_id: o.name for o in await organisers.list_all(ctx.pool)}
+    names = await ctx.services.organisers.names()
     return render(request, who, "audit.html", cases=await ctx.cases.search(who.me), names=names, **page)
 
 
@@ -176,7 +175,7 @@ async def verify(request: Request) -> Response:
     await posted_form(request)
     who = await signed_in(request)
     need(who.me, Role.AUDITOR)
-    return await _audit_page(request, who, report=await audit.verify(context(request).pool))
+    return await _audit_page(request, who, report=await context(request).services.audit.verify())
 
 
 @router.get("/audit/export/{case_id}")
@@ -187,7 +186,7 @@ async def export(request: Request, case_id: str, who: Signed) -> Response:
     os.close(handle)
     path = Path(name)
     try:
-        report = await audit.export(context(request).pool, case_id, path)
+        report = await context(request).services.audit.export(case_id, path)
     except UnknownCase:
         path.unlink(missing_ok=True)
         raise DomainError(ErrorCode.NOT_FOUND, f"Det finns inget ärende {case_id!r}.", "case_id") from None

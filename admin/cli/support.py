@@ -1,8 +1,9 @@
-"""What the ``users``, ``cases`` and ``history`` commands share: settings, connections, exit codes.
+"""What every ``inspections`` command shares: settings, the services, exit codes, error messages.
 
-Exit codes: 0 done; 1 refused or failed (a rule said no, an unknown case or user, the case
-did not answer); 2 usage or configuration (bad input file, no stack configured or reachable).
-A user's error is a one-line message on stderr, never a traceback.
+Exit codes: 0 done; 1 refused or failed (a rule said no, an unknown case or user, the case did not
+answer, the audit chain is broken); 2 usage or configuration (bad input file, no stack configured or
+reachable, no schema yet, a database role without the right). A user's error is a one-line message
+on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,22 +13,19 @@ import json
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-import asyncpg
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from temporalio.client import Client
-from temporalio.service import RPCError
 
-from admin.service import CaseService, Unavailable
+from admin.services import Services
+from admin.services.cases import Unavailable
+from admin.services.errors import CONNECTION_LOST, NoSchema, NotPermitted, TemporalRefused, UnknownCase, Unreachable
 from domain import DomainError, User
+from runtime.bootstrap import Wiring, bootstrap
 from runtime.config import ConfigError, Settings, load_settings
-from store import users
-from store.errors import UnknownCase
 
 T = TypeVar("T")
 
@@ -50,6 +48,7 @@ class CliError(Exception):
 def fail(message: str, exit_code: int = EXIT_REFUSED) -> NoReturn:
     """Print ``message`` on stderr and stop with ``exit_code``."""
     errors.print(f"[red]error:[/red] {message}")
+    sys.stderr.flush()
     raise typer.Exit(exit_code)
 
 
@@ -58,64 +57,47 @@ def settings() -> Settings:
     try:
         loaded = load_settings()
         loaded.app_database_url()
+        loaded.deadline_policy()
     except (ConfigError, ValueError, OSError) as error:
         fail(str(error), EXIT_USAGE)
     return loaded
 
 
-@dataclass
-class Connections:
-    """A pool on the application database and, when asked for, a Temporal client."""
-
-    settings: Settings
-    pool: asyncpg.Pool
-    client: Client | None = None
-
-    @property
-    def cases(self) -> CaseService:
-        """The JSON API's use cases: commands need ``connect(..., temporal=True)``; reads need only the pool."""
-        return CaseService(self.pool, self.client, self.settings.task_queue)  # type: ignore[arg-type]
-
-    async def user(self, username: str) -> User:
-        """The active user called ``username``; CliError when there is none."""
-        record = await users.get(self.pool, username)
-        if record is None:
-            raise CliError(f"There is no user called {username!r}; see `inspections users list`.")
-        if not record.active:
-            raise CliError(f"The user {username!r} is deactivated.")
-        return record.as_user()
+@asynccontextmanager
+async def wired(config: Settings, temporal: bool = False, owner: bool = False) -> AsyncIterator[Wiring]:
+    """The connections a command needs, made by ``runtime.bootstrap`` (a part that does not answer: exit 2)."""
+    async with bootstrap(config, temporal=temporal, owner=owner, pool_size=4) as wiring:
+        yield wiring
 
 
 @asynccontextmanager
-async def connect(config: Settings, temporal: bool = False) -> AsyncIterator[Connections]:
-    """Open the connections a command needs; a CliError (exit 2) naming the part that did not answer."""
-    url = config.app_database_url()
-    try:
-        pool = await asyncpg.create_pool(url, min_size=1, max_size=4, timeout=10)
-    except (OSError, TimeoutError, asyncpg.PostgresError) as error:
-        raise CliError(
-            f"Cannot connect to the database ({error}). Is the stack running (`make run`)?", EXIT_USAGE
-        ) from None
-    try:
-        client = None
-        if temporal:
-            from runtime.bootstrap import Unreachable, connect_temporal
-
-            try:
-                client = await connect_temporal(config)
-            except Unreachable as error:
-                raise CliError(str(error), EXIT_USAGE) from None
-        yield Connections(config, pool, client)
-    finally:
-        await pool.close()
+async def connect(config: Settings, temporal: bool = False, owner: bool = False) -> AsyncIterator[Services]:
+    """The services over the connections a command needs (``temporal``: commands; ``owner``: the schema owner's)."""
+    async with wired(config, temporal=temporal, owner=owner) as wiring:
+        yield Services.wired(wiring)
 
 
-def run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run ``work``; refusals and failures become a message and an exit code, not a traceback."""
+async def acting_user(services: Services, username: str) -> User:
+    """The active user called ``username`` (``--as``); CliError when there is none."""
+    account = await services.users.account(username)
+    if account is None:
+        raise CliError(f"There is no user called {username!r}; see `inspections users list`.")
+    if not account.active:
+        raise CliError(f"The user {username!r} is deactivated.")
+    return account.as_user()
+
+
+def run(work: Callable[[], Coroutine[Any, Any, T]], unknown_case: int = EXIT_REFUSED) -> T:
+    """Run ``work``; refusals and failures become a message and an exit code, not a traceback.
+
+    ``unknown_case``: the exit code when no case has the id or Dnr given (the store commands answer 2).
+    """
     try:
         return asyncio.run(work())
     except CliError as error:
         fail(error.message, error.exit_code)
+    except Unreachable as error:  # the database or Temporal did not answer
+        fail(str(error), EXIT_USAGE)
     except DomainError as error:
         where = f" ({error.field})" if error.field else ""
         fail(f"refused: {error.code.value}{where}: {error.message}")
@@ -125,16 +107,21 @@ def run(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
         fields = "; ".join(f"{d['field']}: {d['message']}" for d in field_details(list(error.errors())))
         fail(f"refused: validation_error: {fields}")
     except UnknownCase as error:
-        fail(str(error))
+        fail(str(error), unknown_case)
     except Unavailable as error:
         fail(str(error))
-    except RPCError as error:  # Temporal answered, but not with the case's answer
+    except TemporalRefused as error:  # Temporal answered, but not with the case's answer
         fail(
             f"Temporal did not carry out the call ({error.status.name}: {error.message}); send the same request again."
         )
-    except asyncpg.UndefinedTableError:
-        fail("The database has no schema yet: run `inspections db migrate` first.", EXIT_USAGE)
-    except (OSError, asyncpg.PostgresConnectionError) as error:
+    except NoSchema:
+        fail("The database has no audit store yet: run `inspections db migrate` first.", EXIT_USAGE)
+    except NotPermitted as error:
+        fail(
+            f"The database role may not do this ({error}); use the owner's URL (INSPECTIONS_DATABASE_OWNER_URL).",
+            EXIT_USAGE,
+        )
+    except CONNECTION_LOST as error:
         fail(f"Lost the connection: {error}. Is the stack running (`make run`)?", EXIT_USAGE)
 
 

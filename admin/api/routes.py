@@ -1,95 +1,32 @@
-"""The JSON API of API.md under ``/api/v1``."""
+"""The JSON API of docs/api.md under ``/api/v1``: each route checks the caller and calls one service."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
-from pydantic import BaseModel
 
+from admin.api.models import (
+    CaseList,
+    Credentials,
+    EventAnswer,
+    EventList,
+    NewOrganiser,
+    NewUser,
+    NoticeAnswer,
+    NoticeList,
+    TokenAnswer,
+    UserAnswer,
+)
 from admin.context import AppContext, context, current_user, require
 from admin.errors import documented
+from admin.services.audit import VerifyReport
 from domain import Role, User
-from domain.accounts import new_account
-from domain.actors import ActorRef
-from domain.errors import conflict, invalid
-from domain.organisers import register
 from domain.views import CaseView
-from store import audit, organisers, users
 
 router = APIRouter(prefix="/api/v1")
 Ctx = Annotated[AppContext, Depends(context)]
 Caller = Annotated[User, Depends(current_user)]
-
-
-class Credentials(BaseModel):
-    username: str
-    password: str
-
-
-class TokenAnswer(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-
-
-class NewUser(BaseModel):
-    username: str
-    password: str
-    roles: list[str]
-    organiser_id: str | None = None
-    full_name: str | None = None
-
-
-class UserAnswer(BaseModel):
-    username: str
-    roles: list[str]
-    organiser_id: str | None
-    full_name: str | None
-
-
-class NewOrganiser(BaseModel):
-    organiser_id: str
-    name: str
-    email: str
-
-
-class CaseList(BaseModel):
-    cases: list[CaseView]
-
-
-class EventAnswer(BaseModel):
-    """One event of the audit trail, as recorded (API.md's event listing)."""
-
-    seq: int
-    event_id: str
-    type: str
-    occurred_on: date
-    recorded_at: datetime
-    actor: ActorRef
-    data: dict[str, Any]
-    prev_hash: str
-    hash: str
-
-
-class EventList(BaseModel):
-    events: list[EventAnswer]
-
-
-class NoticeAnswer(BaseModel):
-    """One notice (letter) of the case and its delivery status."""
-
-    notice_id: str
-    kind: Literal["decision", "reminder", "overdue", "receipt", "follow_up_decision", "closure", "referral"]
-    recipient: str
-    subject: str
-    status: Literal["pending", "sent", "failed"]
-    created_at: datetime
-    sent_at: datetime | None
-
-
-class NoticeList(BaseModel):
-    notices: list[NoticeAnswer]
 
 
 @router.post("/auth/token", response_model=TokenAnswer, tags=["auth"], responses=documented(400, 401, 422, 429))
@@ -104,16 +41,10 @@ async def token(credentials: Credentials, ctx: Ctx) -> TokenAnswer:
 async def create_user(body: NewUser, ctx: Ctx, caller: Caller) -> UserAnswer:
     """Create a user (role admin). A user with role organiser must name its organiser_id."""
     require(caller, Role.ADMIN)
-    account = new_account(body.username, body.password, body.roles, body.organiser_id, body.full_name)
-    try:
-        await ctx.create_user(account)
-    except users.UsernameTaken:
-        raise conflict("username", f"A user called {body.username!r} already exists.") from None
-    except users.UnknownOrganiser:
-        raise invalid("organiser_id", f"No organiser with id {body.organiser_id!r} is registered.") from None
+    account = await ctx.services.users.add(body.username, body.password, body.roles, body.organiser_id, body.full_name)
     return UserAnswer(
         username=account.username,
-        roles=sorted(r.value for r in account.roles),
+        roles=[r.value for r in account.roles],
         organiser_id=account.organiser_id,
         full_name=account.full_name,
     )
@@ -127,7 +58,7 @@ async def list_users(ctx: Ctx, caller: Caller) -> list[UserAnswer]:
         UserAnswer(
             username=u.username, roles=[r.value for r in u.roles], organiser_id=u.organiser_id, full_name=u.full_name
         )
-        for u in await users.list_all(ctx.pool)
+        for u in await ctx.services.users.list()
     ]
 
 
@@ -141,10 +72,7 @@ async def list_users(ctx: Ctx, caller: Caller) -> list[UserAnswer]:
 async def create_organiser(body: NewOrganiser, ctx: Ctx, caller: Caller) -> NewOrganiser:
     """Register an organiser with the address its notices go to (roles admin, inspector)."""
     require(caller, Role.ADMIN, Role.INSPECTOR)
-    organiser = register(body.organiser_id, body.name, body.email)
-    if await organisers.get(ctx.pool, organiser.organiser_id) is not None:
-        raise conflict("organiser_id", f"Organiser {organiser.organiser_id} is already registered.")
-    await organisers.save(ctx.pool, organiser)
+    organiser = await ctx.services.organisers.register(body.organiser_id, body.name, body.email)
     return NewOrganiser(**organiser.model_dump())
 
 
@@ -152,7 +80,7 @@ async def create_organiser(body: NewOrganiser, ctx: Ctx, caller: Caller) -> NewO
 async def list_organisers(ctx: Ctx, caller: Caller) -> list[NewOrganiser]:
     """Every registered organiser (inspectorate staff and admins; not organiser users)."""
     require(caller, Role.ADMIN, Role.INSPECTOR, Role.DECISION_MAKER, Role.AUDITOR)
-    return [NewOrganiser(**o.model_dump()) for o in await organisers.list_all(ctx.pool)]
+    return [NewOrganiser(**o.model_dump()) for o in await ctx.services.organisers.list()]
 
 
 @router.post(
@@ -221,7 +149,7 @@ async def get_case(case_id: str, ctx: Ctx, caller: Caller) -> CaseView:
 async def run_command(
     case_id: str, command: str, ctx: Ctx, caller: Caller, body: Annotated[dict[str, Any], Body()]
 ) -> CaseView:
-    """Issue a command (API.md's table); answers once the change is durable. Retries: same request_id."""
+    """Issue a command (docs/api.md's table); answers once the change is durable. Retries: same request_id."""
     return await ctx.cases.command(caller, case_id, command, body)
 
 
@@ -241,8 +169,8 @@ async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> NoticeList:
     return NoticeList(notices=[NoticeAnswer(**r.model_dump(include=set(NoticeAnswer.model_fields))) for r in rows])
 
 
-@router.get("/audit/verify", response_model=audit.VerifyReport, tags=["records"], responses=documented(401, 403))
-async def verify(ctx: Ctx, caller: Caller, case_id: str | None = None) -> audit.VerifyReport:
+@router.get("/audit/verify", response_model=VerifyReport, tags=["records"], responses=documented(401, 403))
+async def verify(ctx: Ctx, caller: Caller, case_id: str | None = None) -> VerifyReport:
     """Recompute every hash and link of the audit chain (role auditor)."""
     require(caller, Role.AUDITOR)
-    return await audit.verify(ctx.pool, case_id)
+    return await ctx.services.audit.verify(case_id)

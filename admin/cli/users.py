@@ -8,12 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from admin.auth import hash_password
-from admin.cli_support import EXIT_USAGE, CliError, connect, console, fail, run, settings
-from domain.accounts import new_account
+from admin.cli.support import EXIT_USAGE, CliError, connect, console, fail, run, settings
+from admin.services.users import Account, UnknownOrganiser
 from domain.actors import USER_ROLES
-from store import users
-from store.users import UserRecord
 
 users_app = typer.Typer(help="User accounts: add them, list them.", no_args_is_help=True)
 
@@ -45,23 +42,11 @@ def add_user(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
 
     async def create() -> None:
-        account = new_account(username, password, role, organiser, name)  # a DomainError names the field
-        async with connect(config) as conn:
+        async with connect(config) as services:
             try:
-                await users.create(
-                    conn.pool,
-                    account.username,
-                    hash_password(account.password),
-                    [r.value for r in account.roles],
-                    account.organiser_id,
-                    account.full_name,
-                )
-            except users.UsernameTaken:
-                raise CliError(f"A user called {username!r} already exists.") from None
-            except users.UnknownOrganiser:
-                raise CliError(
-                    f"No organiser with id {organiser!r} is registered; add it first with `inspections organisers add`."
-                ) from None
+                await services.users.add(username, password, role, organiser, name)  # a DomainError names the field
+            except UnknownOrganiser as error:
+                raise CliError(f"{error.message[:-1]}; add it first with `inspections organisers add`.") from None
 
     run(create)
     roles = ", ".join(sorted(role))
@@ -73,9 +58,9 @@ def list_users() -> None:
     """Every user with roles, organiser and whether the account is active."""
     config = settings()
 
-    async def fetch() -> list[UserRecord]:
-        async with connect(config) as conn:
-            return await users.list_all(conn.pool)
+    async def fetch() -> list[Account]:
+        async with connect(config) as services:
+            return await services.users.list()
 
     table = Table(title="Users", title_justify="left")
     for column in ("username", "name", "roles", "organiser", "active"):

@@ -1,4 +1,4 @@
-"""The admin tool's use cases, shared by the JSON API, the web pages and the CLI.
+"""Cases: open them, run commands on them and read them, for the JSON API, the pages and the CLI alike.
 
 Commands go to the case's workflow as Updates (so they are checked, recorded and durable
 before the answer); reads come from the PostgreSQL read model, which also serves cases
@@ -18,7 +18,6 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.models import StoredEvent
 from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open
 from domain.commands import COMMAND_TYPES
 from domain.deadlines import DeadlinePolicy, business_date
@@ -31,6 +30,7 @@ from store import cases, organisers
 from store import notices as outbox
 from store.events import EventStore
 from store.notices import NoticeRow
+from store.records import StoredEvent
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
 
@@ -152,6 +152,16 @@ class CaseService:
             organiser_id = user.organiser_id
         found = await cases.search(self.pool, state=state, organiser_id=organiser_id, overdue=overdue)
         return [case_view(s, user) for s in found]
+
+    async def find(
+        self, state: str | None = None, organiser_id: str | None = None, overdue: bool | None = None
+    ) -> list[CaseState]:
+        """Every case matching the filters, as an operator sees them (the CLI: no user, no view)."""
+        return await cases.search(self.pool, state=state, organiser_id=organiser_id, overdue=overdue)
+
+    async def record(self, case_id: str) -> CaseState | None:
+        """The case's row of the read model, as an operator sees it; None when there is none."""
+        return await cases.get(self.pool, case_id)
 
     async def case_events(self, user: User, case_id: str) -> list[StoredEvent]:
         """The case's events, oldest first."""

@@ -20,11 +20,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from admin import web_labels
-from admin.auth import TOKEN_LIFETIME
 from admin.context import context
 from admin.errors import STATUS
-from admin.service import Unavailable
+from admin.services.auth import TOKEN_LIFETIME
+from admin.services.cases import Unavailable
+from admin.web import labels
 from domain import DomainError, Role, User
 from domain.deadlines import business_date
 from domain.errors import forbidden
@@ -32,8 +32,8 @@ from domain.errors import forbidden
 SESSION_COOKIE = "inspections_session"
 FLASH_COOKIE = "inspections_flash"
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-TEMPLATES.env.globals.update(web_labels.TEMPLATE_GLOBALS)
-TEMPLATES.env.filters.update(sv_date=web_labels.sv_date, sv_datetime=web_labels.sv_datetime)
+TEMPLATES.env.globals.update(labels.TEMPLATE_GLOBALS)
+TEMPLATES.env.filters.update(sv_date=labels.sv_date, sv_datetime=labels.sv_datetime)
 
 
 def today() -> str:
@@ -88,7 +88,7 @@ async def signed_in(request: Request) -> Visitor:
 def need(user: User, *roles: Role) -> None:
     """Refuse (403, in Swedish) unless ``user`` holds one of ``roles``."""
     if not any(user.has(r) for r in roles):
-        names = " eller ".join(web_labels.ROLES[r.value].lower() for r in roles)
+        names = " eller ".join(labels.ROLES[r.value].lower() for r in roles)
         raise forbidden(f"Sidan kräver rollen {names}; {user.username} har den inte.")
 
 
@@ -148,7 +148,7 @@ def render(request: Request, who: Visitor, template: str, status: int = 200, **p
             "my_roles": roles,
             "organiser_only": roles == {"organiser"},
             "csrf": who.csrf,
-            "flash": web_labels.FLASH.get(flash_key),
+            "flash": labels.FLASH.get(flash_key),
             **page,
         },
         status_code=status,

@@ -1,6 +1,6 @@
 """``inspections cases list|show|open|command`` and ``inspections history export``.
 
-Commands go through the same path as the JSON API (:class:`admin.service.CaseService`):
+Commands go through the same service as the JSON API (:class:`admin.services.cases.CaseService`):
 the same rules, the same idempotency by ``request_id``, the same refusals.
 """
 
@@ -14,17 +14,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
 
-from activities.models import StoredEvent
-from admin.cli_support import CliError, connect, console, errors, fail, read_json, run, settings
+from admin.cli.support import CliError, acting_user, connect, console, errors, fail, read_json, run, settings
+from admin.services.audit import StoredEvent
 from domain.state import CaseState
 from domain.values import CaseStatus
 from domain.views import CaseView
-from store import audit, cases
-from store.events import EventStore
-from workflows.models import case_workflow_id, round_workflow_id
 
 cases_app = typer.Typer(help="Cases: list, show, open, and issue commands on them.", no_args_is_help=True)
 history_app = typer.Typer(help="The Temporal workflow histories of a case.", no_args_is_help=True)
@@ -62,12 +57,9 @@ def list_cases(
     config = settings()
 
     async def fetch() -> list[CaseState]:
-        async with connect(config) as conn:
-            return await cases.search(
-                conn.pool,
-                state=state.value if state else None,
-                organiser_id=organiser,
-                overdue=True if overdue else None,
+        async with connect(config) as services:
+            return await services.cases.find(
+                state=state.value if state else None, organiser_id=organiser, overdue=True if overdue else None
             )
 
     found = run(fetch)
@@ -97,10 +89,10 @@ def show_case(
     config = settings()
 
     async def fetch() -> tuple[CaseState | None, CaseView | None, list[StoredEvent]]:
-        async with connect(config) as conn:
-            case_id = await audit.resolve_case(conn.pool, case)
-            view = await conn.cases.get(await conn.user(as_user), case_id) if as_user else None
-            return await cases.get(conn.pool, case_id), view, await EventStore(conn.pool).read(case_id)
+        async with connect(config) as services:
+            case_id = await services.audit.resolve(case)
+            view = await services.cases.get(await acting_user(services, as_user), case_id) if as_user else None
+            return await services.cases.record(case_id), view, await services.audit.events(case_id)
 
     state, view, events = run(fetch)
     if state is None:
@@ -143,8 +135,8 @@ def open_case(as_user: AsUser, json_file: JsonFile = None) -> None:
     request_id = _request_id(body)
 
     async def send() -> tuple[CaseView, bool]:
-        async with connect(config, temporal=True) as conn:
-            return await conn.cases.open_case(await conn.user(as_user), body)
+        async with connect(config, temporal=True) as services:
+            return await services.cases.open_case(await acting_user(services, as_user), body)
 
     view, new = run(send)
     _print_view(view, "Opened" if new else "Already opened by this request", request_id)
@@ -163,9 +155,9 @@ def command_case(
     request_id = _request_id(body)
 
     async def send() -> CaseView:
-        async with connect(config, temporal=True) as conn:
-            case_id = await audit.resolve_case(conn.pool, case)
-            return await conn.cases.command(await conn.user(as_user), case_id, command, body)
+        async with connect(config, temporal=True) as services:
+            case_id = await services.audit.resolve(case)
+            return await services.cases.command(await acting_user(services, as_user), case_id, command, body)
 
     _print_view(run(send), command, request_id)
 
@@ -181,13 +173,10 @@ def export_history(
     config = settings()
 
     async def fetch() -> dict[str, Any]:
-        async with connect(config, temporal=True) as conn:
-            case_id = await audit.resolve_case(conn.pool, case)
-            state = await cases.get(conn.pool, case_id)
-            assert conn.client is not None
-            ids = [case_workflow_id(case_id)]
-            ids += [round_workflow_id(case_id, n) for n in range(1, (state.round if state else 0) + 1)]
-            runs = [r for wid in ids for r in await _runs(conn.client, wid)]
+        async with connect(config, temporal=True) as services:
+            case_id = await services.audit.resolve(case)
+            state = await services.cases.record(case_id)
+            runs = await services.audit.histories(case_id, state.round if state else 0)
             if not runs:
                 raise CliError(f"Temporal holds no history of case {case} any more (or never started it).")
             return {"case_id": case_id, "dnr": state.dnr if state else None, "workflows": runs}
@@ -200,20 +189,3 @@ def export_history(
     out.write_text(text, encoding="utf-8")
     events = sum(len(r["history"].get("events", [])) for r in bundle["workflows"])
     errors.print(f"Wrote {len(bundle['workflows'])} workflow run(s), {events} history events, to {out}.")
-
-
-async def _runs(client: Client, workflow_id: str) -> list[dict[str, Any]]:
-    """Every run of ``workflow_id``, oldest first (following continue-as-new back); [] when there is none."""
-    try:
-        run_id: str | None = (await client.get_workflow_handle(workflow_id).describe()).run_id
-    except RPCError as error:
-        if error.status == RPCStatusCode.NOT_FOUND:
-            return []
-        raise
-    runs = []
-    while run_id:
-        history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        runs.append({"workflow_id": workflow_id, "run_id": run_id, "history": json.loads(history.to_json())})
-        started = history.events[0].workflow_execution_started_event_attributes if history.events else None
-        run_id = started.continued_execution_run_id if started else None
-    return runs[::-1]

@@ -12,15 +12,12 @@ import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
-import asyncpg
 from pydantic import BaseModel
-from temporalio.client import Client
 
-from admin.auth import hash_password
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, compressed
-from admin.service import CaseService, case_id_for
-from domain.organisers import register
-from store import cases, organisers, users
+from admin.services import Services
+from admin.services.cases import CaseService, case_id_for
+from store import cases
 
 DEMO_PEOPLE = [
     ("marta.rivelis", ["inspector"], None, "Marta Rivelis"),
@@ -39,20 +36,20 @@ class DemoUser(BaseModel):
     password: str
 
 
-async def load_demo(pool: asyncpg.Pool, client: Client, task_queue: str, data_dir: Path, today: date) -> list[DemoUser]:
+async def load_demo(services: Services, data_dir: Path, today: date) -> list[DemoUser]:
     """Create the demo data unless the store already has cases; the demo logins (empty when skipped)."""
-    counts = await cases.counts(pool)
+    counts = await cases.counts(services.pool)
     if counts["open"] + counts["ended"] > 0:
         return []
     for seed in (LUDVIKA, TRELLEBORG):
-        await organisers.save(pool, register(seed.organiser_id, seed.organiser_name, seed.organiser_email))
+        await services.organisers.save(seed.organiser_id, seed.organiser_name, seed.organiser_email)
     logins = []
     for username, roles, organiser_id, name in DEMO_PEOPLE:
-        if await users.get(pool, username) is None:
+        if await services.users.account(username) is None:
             password = secrets.token_urlsafe(9)
-            await users.create(pool, username, hash_password(password), roles, organiser_id, name)
+            await services.users.add(username, password, roles, organiser_id, name)
             logins.append(DemoUser(username=username, roles=roles, password=password))
-    service = CaseService(pool, client, task_queue)
+    service = services.cases
     await _run(service, compressed(LUDVIKA, today, case_id="demo-ludvika", dnr="2025:1234"))
     await _run(service, compressed(TRELLEBORG, today, case_id="demo-trelleborg", dnr="2020:7120"))
     await _run(service, _overdue_case(today))

@@ -1,29 +1,26 @@
 """The web pages of the admin tool (Swedish, server-rendered): login, the case list, the case page
 with a form for each command the user may issue now. Admin, audit and new-case pages are in
-``admin.web_admin``; sessions and CSRF in ``admin.web_session``.
+``admin.web.admin``; sessions and CSRF in ``admin.web.session``.
 
-Every use case goes through ``CaseService``, as the JSON API's do.
+Every use case goes through the service layer (``admin.services``), as the JSON API's do.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 
-from activities.models import StoredEvent
-from admin import web_admin
 from admin.context import context
 from admin.errors import STATUS, ApiError
-from admin.service import Unavailable
-from admin.web_forms import FORMS, CommandForm, command_body, known_paths, place, prefill, refusal_messages
-from admin.web_session import (
+from admin.services.audit import StoredEvent
+from admin.services.cases import Unavailable
+from admin.web.forms import FORMS, CommandForm, command_body, known_paths, place, prefill, refusal_messages
+from admin.web.session import (
     SESSION_COOKIE,
     Visitor,
     WebRoute,
@@ -37,18 +34,9 @@ from admin.web_session import (
 )
 from domain import DomainError, ErrorCode
 from domain.views import AreaView, CaseView
-from store import organisers
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 Signed = Annotated[Visitor, Depends(signed_in)]
-STATIC = Path(__file__).parent / "static"
-
-
-def install(app: FastAPI) -> None:
-    """Add the web pages and their static files to ``app``."""
-    app.include_router(web_admin.router)  # before /cases/{case_id}, which would match /cases/new
-    app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 
 def _local(target: str) -> str:
@@ -107,7 +95,7 @@ async def case_list(
     ctx = context(request)
     flag = {"ja": True, "nej": False}.get(overdue)
     cases = await ctx.cases.search(who.me, state or None, organiser_id or None, flag)
-    names = {o.organiser_id: o.name for o in await organisers.list_all(ctx.pool)}
+    names = await ctx.services.organisers.names()
     return render(
         request,
         who,
@@ -158,7 +146,7 @@ async def _case_page(
     except DomainError as error:  # e.g. an administrator, who may not read case records
         if error.code is not ErrorCode.FORBIDDEN:
             raise
-    organiser = await organisers.get(context(request).pool, view.organiser_id)
+    organiser = await context(request).services.organisers.get(view.organiser_id)
     return render(
         request,
         who,

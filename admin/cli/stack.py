@@ -8,13 +8,13 @@ import signal
 import time
 from datetime import UTC, datetime
 
-import asyncpg
 import typer
 from rich.console import Console
 
-from admin.cli_notices import mail_sink
-from admin.demo import DemoUser, load_demo
+from admin.cli.support import connect
+from admin.services.demo import DemoUser, load_demo
 from domain.deadlines import business_date
+from notices.sink import start_sink
 from runtime.config import Settings, load_settings
 from runtime.devstack import Ports, Stack, StackError
 
@@ -33,6 +33,24 @@ def worker() -> None:
     import worker as worker_module
 
     worker_module.main()
+
+
+def mail_sink(
+    port: int = typer.Option(8025, help="SMTP port to listen on."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+) -> None:
+    """Run the local mail sink: every message received is kept as a file under .data/mail/."""
+    settings = load_settings()
+    controller = start_sink(settings.mail_dir, host=host, port=port)
+    console.print(f"Mail sink on {host}:{port}, keeping messages in {settings.mail_dir}/ (Ctrl-C stops).")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
 
 
 def run(demo: bool = typer.Option(True, help="Load demo data into an empty store.")) -> None:
@@ -61,20 +79,14 @@ def run(demo: bool = typer.Option(True, help="Load demo data into an empty store
 
 
 async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
-    from runtime.bootstrap import connect_temporal
-
     stack_settings = settings.model_copy(
         update={
             "database_url": env["INSPECTIONS_DATABASE_URL"],
             "temporal_address": env["INSPECTIONS_TEMPORAL_ADDRESS"],
         }
     )
-    pool = await asyncpg.create_pool(stack_settings.app_database_url(), min_size=1, max_size=4)
-    try:
-        client = await connect_temporal(stack_settings)
-        return await load_demo(pool, client, settings.task_queue, settings.data_dir, business_date(datetime.now(UTC)))
-    finally:
-        await pool.close()
+    async with connect(stack_settings, temporal=True) as services:
+        return await load_demo(services, settings.data_dir, business_date(datetime.now(UTC)))
 
 
 def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -> None:

@@ -1,0 +1,5 @@
+"""``python -m admin.cli``: the ``inspections`` command."""
+
+from admin.cli import main
+
+main()

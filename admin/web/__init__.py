@@ -1,0 +1,24 @@
+"""The web pages (Swedish, server-rendered) over the service layer.
+
+``cases``: login, the case list and the case page with its command forms; ``admin``: new case,
+users and organisers, audit; ``session``: cookies, CSRF, flash messages, pages that fail as pages;
+``forms`` and ``labels``: the forms of the commands and the Swedish words; ``templates/``, ``static/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from admin.web import admin, cases
+
+STATIC = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    """Add the web pages and their static files to ``app``."""
+    app.include_router(admin.router)  # before /cases/{case_id}, which would match /cases/new
+    app.include_router(cases.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
