@@ -28,10 +28,3 @@ def replay(seed: SeedCase) -> Iterator[tuple[CaseState, list[Event]]]:
 def seed_events(seed: SeedCase) -> list[Event]:
     """All events of a seed case, oldest first."""
     return [event for _, events in replay(seed) for event in events]
-
-
-def timeline_line(seq: int, event: Event) -> str:
-    """One line of a case's timeline: sequence, business date, type, who and in which role."""
-    return (
-        f"{seq:>3}  {event.occurred_on.isoformat()}  {event.type:<20} {event.actor.username} ({event.actor.role.value})"
-    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import asyncpg
 
 from domain.rules import dnr_key
@@ -56,13 +54,6 @@ async def counts(pool: asyncpg.Pool) -> dict[str, int]:
            FROM cases"""
     )
     return dict(row) if row else {"open": 0, "overdue": 0, "ended": 0}
-
-
-async def due_before(pool: asyncpg.Pool, day: date) -> int:
-    """How many open cases have an account due before ``day``."""
-    return await pool.fetchval(
-        "SELECT count(*) FROM cases WHERE response_due < $1 AND state = 'awaiting_response'", day
-    )
 
 
 async def event_recorded(pool: asyncpg.Pool, event_id: str) -> bool:
