@@ -121,7 +121,7 @@ ROUTES = [
             "POST",
             f"/cases/{{id}}/commands/{name}",
             frozenset(ROLE_HOLDERS[COMMAND_TYPES[name].role.value]),
-            body=lambda name=name: COMMAND_BODIES[name],
+            body=lambda name=name: COMMAND_BODIES.get(name, {}),  # none here: refused for its state or content
             command=True,
         )
         for name in PERSON_COMMANDS
