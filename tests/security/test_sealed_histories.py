@@ -3,7 +3,7 @@
 The Trelleborg case, every step today, on a real ``temporal server start-dev``: opening, the
 decision, the account, the follow-up into a second round, with continue-as-new every two
 commands. It exercises every path a payload takes (workflow input, Updates and their answers,
-the record activity, the round children and the signals between case and round, queries,
+the record activity, the deadline's timers or round children and their signals, queries,
 continue-as-new). Each run of each workflow must have made progress without a single failed
 workflow task, and every payload in every history must be sealed.
 """
@@ -35,7 +35,6 @@ from workflows.models import (
     OpenCaseRequest,
     ViewRequest,
     case_workflow_id,
-    round_workflow_id,
 )
 
 
@@ -79,37 +78,46 @@ async def test_a_whole_case_runs_sealed_and_no_history_holds_plain_text(
                     step.command, request, result_type=CaseView, id=step.payload["request_id"]
                 )
             assert view is not None and (view.state, view.round) == ("awaiting_response", 2)
-            round_two = await client.get_workflow_handle(round_workflow_id(case.case_id, 2)).describe()
-            assert round_two.status is not None and round_two.status.name == "RUNNING"
             stored = await EventStore(pool).read(case.case_id)
             assert [e.type for e in stored][-1] == "RoundStarted"
 
-            histories = await _all_histories(client, [handle.id, *[round_workflow_id(case.case_id, n) for n in (1, 2)]])
+            histories = await _all_histories(client, handle.id)
     finally:
         await pool.close()
-    assert len(histories) >= 5  # the case continued as new at least twice, and two rounds
+    assert len([name for name in histories if name.startswith(f"{handle.id}/")]) >= 4  # continued as new 3 times
     for name, events in histories.items():
         failed = [e.event_id for e in events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
         assert failed == [], f"{name}: workflow tasks failed"
         payloads = [p for e in events for p in _payloads(e)]
         assert payloads, f"{name}: no payloads found"
-        assert {p.metadata.get("encoding") for p in payloads} == {ENCRYPTED}, name
+        plain = [(EventType.Name(e.event_type), p.data[:80]) for e in events for p in _payloads(e)]
+        assert {p.metadata.get("encoding") for p in payloads} == {ENCRYPTED}, (name, plain)
         raw = b"".join(e.SerializeToString() for e in events)
         for text in (case.steps[0].payload["title"], case.users[case.steps[3].username].username):
             assert text.encode() not in raw, f"{name}: {text!r} readable in the history"
 
 
-async def _all_histories(client: Client, workflow_ids: list[str]) -> dict[str, list[HistoryEvent]]:
+async def _all_histories(client: Client, case_workflow_id: str) -> dict[str, list[HistoryEvent]]:
+    """Every run of the case's workflow and of any workflow it started (ids begin with the case's)."""
     histories = {}
-    for workflow_id in workflow_ids:
-        async for execution in client.list_workflows(f"WorkflowId = '{workflow_id}'"):
-            handle = client.get_workflow_handle(workflow_id, run_id=execution.run_id)
-            histories[f"{workflow_id}/{execution.run_id}"] = [e async for e in handle.fetch_history_events()]
+    async for execution in client.list_workflows():
+        if execution.id.startswith(case_workflow_id):
+            handle = client.get_workflow_handle(execution.id, run_id=execution.run_id)
+            histories[f"{execution.id}/{execution.run_id}"] = [e async for e in handle.fetch_history_events()]
     return histories
 
 
 def _payloads(event: HistoryEvent) -> list[Payload]:
-    """Every Payload message anywhere inside the event (inputs, results, failures, signals, markers)."""
+    """Every Payload message anywhere inside the event (inputs, results, failures, signals, markers).
+
+    Except what Temporal never passes through a codec: search attributes (the server indexes them)
+    and the SDK's patch markers; both carry only ids of code versions (``workflow.patched``).
+    """
+    if event.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES or (
+        event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+        and event.marker_recorded_event_attributes.marker_name == "core_patch"
+    ):
+        return []
     found: list[Payload] = []
 
     def walk(message: object) -> None:
@@ -118,7 +126,9 @@ def _payloads(event: HistoryEvent) -> list[Payload]:
             return
         if not hasattr(message, "ListFields"):
             return
-        for _, value in message.ListFields():  # type: ignore[attr-defined]
+        for field, value in message.ListFields():  # type: ignore[attr-defined]
+            if field.name == "search_attributes":
+                continue
             if hasattr(value, "ListFields"):
                 walk(value)
             elif isinstance(value, str | bytes | int | float | bool):
