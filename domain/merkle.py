@@ -50,6 +50,7 @@ class MerkleTree:
             levels.append(level)
             below = level
         self._levels = levels
+        self._partial: dict[tuple[int, int], bytes] = {}  # incomplete subtrees on the right edge, once computed
 
     @property
     def size(self) -> int:
@@ -114,8 +115,11 @@ class MerkleTree:
         if width & (width - 1) == 0:  # a complete subtree: kept
             height = width.bit_length() - 1
             return self._levels[height][start >> height]
-        k = _split(width)
-        return node_hash(self._hash(start, start + k), self._hash(start + k, end))
+        found = self._partial.get((start, end))
+        if found is None:
+            k = _split(width)
+            found = self._partial[start, end] = node_hash(self._hash(start, start + k), self._hash(start + k, end))
+        return found
 
     def _check_size(self, size: int) -> None:
         if not 0 <= size <= self.size:
@@ -134,15 +138,16 @@ def root_from_inclusion_proof(index: int, size: int, leaf: bytes, proof: Sequenc
         raise ProofError(f"leaf index {index} is not in a tree of {size} leaves")
     _check_hashes([leaf, *proof])
     fn, sn, r = index, size - 1, leaf
+    sha256 = hashlib.sha256  # node_hash, inlined: this loop runs for every event of an export
     for p in proof:
         if sn == 0:
             raise ProofError("the inclusion proof is longer than the tree is high")
         if fn & 1 or fn == sn:
-            r = node_hash(p, r)
+            r = sha256(b"\x01" + p + r).digest()
             while not fn & 1 and fn != 0:
                 fn, sn = fn >> 1, sn >> 1
         else:
-            r = node_hash(r, p)
+            r = sha256(b"\x01" + r + p).digest()
         fn, sn = fn >> 1, sn >> 1
     if sn != 0:
         raise ProofError("the inclusion proof is shorter than the tree is high")

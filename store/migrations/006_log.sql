@@ -22,10 +22,11 @@ CREATE TABLE event_log (
     seq       integer     NOT NULL,
     leaf_hash bytea       NOT NULL CHECK (octet_length(leaf_hash) = 32),
     logged_at timestamptz NOT NULL,
-    UNIQUE (case_id, seq),
-    FOREIGN KEY (case_id, seq) REFERENCES events (case_id, seq)
+    UNIQUE (case_id, seq)
 );
 
+-- No foreign key to events: its check would lock (and so write to) every event row the sequencer logs.
+-- log_sequence() only ever logs stored events, and the verifier reports a log entry whose event is gone.
 COMMENT ON TABLE event_log IS
     'The global append-only log: leaf log_index of the Merkle tree is SHA-256(0x00 || the event''s hash as 32 bytes).';
 
