@@ -43,7 +43,7 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorInfo(BaseModel):
-    """What went wrong: API.md's code, a plain-language message and the fields concerned."""
+    """What went wrong: docs/api.md's code, a plain-language message and the fields concerned."""
 
     code: str
     message: str
@@ -91,7 +91,7 @@ class ApiError(Exception):
 
 
 def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """API.md's error object."""
+    """docs/api.md's error object."""
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
@@ -108,7 +108,7 @@ def field_details(errors: list[Any]) -> list[dict[str, Any]]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer every failure as JSON in API.md's shape."""
+    """Answer every failure as JSON in docs/api.md's shape."""
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, error: DomainError) -> JSONResponse:

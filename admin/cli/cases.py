@@ -149,7 +149,7 @@ def command_case(
     as_user: AsUser,
     json_file: JsonFile = None,
 ) -> None:
-    """Issue a command (API.md's table) with a JSON body; a retry with the same request_id takes effect once."""
+    """Issue a command (docs/api.md's table) with a JSON body; a retry with the same request_id takes effect once."""
     config = settings()
     body = read_json(json_file)
     request_id = _request_id(body)
