@@ -1,4 +1,4 @@
-"""The audit-store activity: record a command's events.
+"""The audit-store activity: record a command's events, answer with a receipt (ids, seqs, hashes).
 
 It is idempotent. A refusal for a domain reason (an event id reused with other content,
 a Dnr already taken, a malformed batch) fails without retries; a stale ``expected_seq``
@@ -10,7 +10,7 @@ from __future__ import annotations
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from activities.models import RecordedEvents, RecordEvents
+from activities.models import RecordEvents, RecordReceipt
 from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
 from store.events import EventStore
 
@@ -22,8 +22,8 @@ class AuditActivities:
         self.store = store
 
     @activity.defn(name="record_events")
-    async def record_events(self, request: RecordEvents) -> RecordedEvents:
-        """Append the events to the case (a retry answers with the stored events)."""
+    async def record_events(self, request: RecordEvents) -> RecordReceipt:
+        """Append the events to the case; a retry answers with where the stored events stand."""
         try:
             recorded = await self.store.append(request)
             activity.logger.info(
@@ -31,7 +31,7 @@ class AuditActivities:
                 ", ".join(e.type for e in recorded.events),
                 extra={"case_id": request.case_id, "last_seq": recorded.last_seq},
             )
-            return recorded
+            return RecordReceipt.of(recorded)
         except DuplicateDnr as error:
             raise ApplicationError(
                 str(error), {"code": "conflict", "field": "dnr"}, type="DuplicateDnr", non_retryable=True

@@ -1,11 +1,16 @@
 """The workflow of one case, for its whole life: review, decision, rounds, closure or referral.
 
-People act through Updates, one per command of API.md. Each Update's validator runs the
+People act through Updates (``workflows/commands.py``). Each Update's validator runs the
 domain's rules, so a refused command is rejected before anything enters the history. The
 handler decides again under a lock (another command may have won the race), records the
-events through the audit-store activity (durable before the Update returns) and answers
-with the case view. Processed request ids are remembered, also across continue-as-new, so
-a retried command takes effect once and gets the same answer.
+events through the audit-store activity and answers with the case view as soon as they are
+durable. The round's deadline is a clock inside this workflow (``workflows/clock.py``): a
+command that moves it answers first, and the timer is re-armed in the same workflow task.
+
+State restored from the previous run (continue-as-new) is in place before any handler runs
+(``@workflow.init``); the run carries only the state, a window of recent request ids and
+the clock, so what it carries stays bounded. Cases whose round was started by an earlier
+release keep that round's child workflow (``workflows/round.py``) until the round ends.
 """
 
 from __future__ import annotations
@@ -14,87 +19,74 @@ import asyncio
 from datetime import date, timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
-from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.models import RecordedEvents, RecordEvents
-    from domain import SYSTEM_USER, CaseState, DomainError, decide, decide_open, evolve
+    from domain import SYSTEM_USER, CaseState, DomainError, ErrorCode, decide, decide_open, evolve
     from domain import events as ev
-    from domain.commands import MarkOverdue, SendReminder
-    from domain.deadlines import business_date
+    from domain.deadlines import Alarm, business_date
     from domain.values import TERMINAL_STATUSES
     from domain.views import CaseView, case_view
+    from workflows import clock as deadline
     from workflows.commands import CaseCommandUpdates
+    from workflows.legacy_round import LegacyRound
     from workflows.models import (
         AlarmFired,
         CarriedState,
         CaseWorkflowInput,
         CommandRequest,
-        DeadlineChange,
         OpenCaseRequest,
-        RoundInput,
         ViewRequest,
-        round_workflow_id,
     )
-    from workflows.round import ResponseRoundWorkflow
+    from workflows.recording import Recorder, conflict_of, refusal
+    from workflows.requests import RecentRequests, RequestReused, answer_again
 
-RECORD_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=1),
-    non_retryable_error_types=["EventConflict", "DuplicateDnr"],
-)
-
-
-def refusal(error: DomainError) -> ApplicationError:
-    """A domain refusal as the error the client receives (code, field, message)."""
-    return ApplicationError(
-        error.message, {"code": error.code.value, "field": error.field}, type="DomainError", non_retryable=True
-    )
+CLOCK_IN_CASE = "deadline-clock-in-case"
+"""Patch: a round started from this release on keeps its timers here, not in a child workflow."""
+COMMANDS_PER_RUN = 1000
+"""Continue as new after this many commands at the latest (the server allows 2,000 Updates per run)."""
 
 
 @workflow.defn
 class InspectionCaseWorkflow(CaseCommandUpdates):
     """One case (one Dnr). Ends when the case is closed or referred."""
 
-    def __init__(self) -> None:
-        self._state: CaseState | None = None
+    @workflow.init
+    def __init__(self, input: CaseWorkflowInput) -> None:
+        self._input = input
+        carried = input.carried
+        self._state: CaseState | None = carried.state if carried else None
+        self._requests = RecentRequests(carried.recent, carried.processed) if carried else RecentRequests()
+        self._clock = carried.clock if carried else None
+        self._clock_moved = False
+        self._legacy = LegacyRound(input, carried.round_child if carried else None)
+        self._recorder = Recorder(input.case_id)
         self._open_error: DomainError | ApplicationError | None = None
-        self._processed: dict[str, CaseView] = {}
-        self._round_child: str | None = None
         self._lock = asyncio.Lock()
         self._handled = 0
-        self._input: CaseWorkflowInput | None = None
+        self._handled_before = carried.handled_before if carried else 0
 
     @workflow.run
     async def run(self, input: CaseWorkflowInput) -> CaseState | None:
         """Open (or carry on) the case, then serve commands until it ends or continues as new."""
-        self._input = input
-        if input.carried is not None:
-            self._state = input.carried.state
-            self._processed = dict(input.carried.processed)
-            self._round_child = input.carried.round_child
-        elif input.open is not None:
+        if input.carried is None and input.open is not None:
             await self._open(input.open)
-        while True:
-            await workflow.wait_condition(lambda: self._finished() or self._should_continue_as_new())
-            await workflow.wait_condition(workflow.all_handlers_finished)
-            if self._finished():
-                return self._state
-            if self._should_continue_as_new():
-                assert self._state is not None
-                workflow.continue_as_new(
-                    input.model_copy(
-                        update={
-                            "open": None,
-                            "carried": CarriedState(
-                                state=self._state, processed=self._processed, round_child=self._round_child
-                            ),
-                        }
-                    )
-                )
+        keeper = asyncio.create_task(self._keep_deadline())
+        await workflow.wait_condition(lambda: self._finished() or self._should_continue_as_new())
+        # Nothing may be half done: no Update or signal handler running, no alarm being recorded.
+        await workflow.wait_condition(lambda: workflow.all_handlers_finished() and not self._lock.locked())
+        keeper.cancel()
+        if self._finished():
+            return self._state
+        assert self._state is not None
+        carried = CarriedState(
+            state=self._state,
+            recent=self._requests.carried(),
+            round_child=self._legacy.child,
+            clock=self._clock,
+            handled_before=self._handled_before + self._handled,
+        )
+        workflow.continue_as_new(input.model_copy(update={"open": None, "carried": carried}))
 
     @workflow.update(name="opened")
     async def opened(self, request: ViewRequest) -> CaseView:
@@ -115,36 +107,26 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         """The case as ``request.user`` sees it."""
         return case_view(self._state, request.user) if self._state else None
 
+    @workflow.query(name="next_alarm")
+    def next_alarm(self) -> str | None:
+        """When the round's next reminder or overdue notice fires (ISO time), for operators and tests."""
+        alarm = deadline.next_alarm_of(self._clock, self._input.policy)
+        return alarm.fires_at().isoformat() if alarm else None
+
     @workflow.signal(name="alarm_fired")
     async def alarm_fired(self, fired: AlarmFired) -> None:
-        """The round's timer: record a reminder or the overdue fact (once; stale alarms are ignored)."""
-        alarm = fired.alarm
-        request_id = f"alarm:{alarm.round}:{alarm.key}"
-        if alarm.kind == "overdue":
-            command = MarkOverdue(request_id=request_id, round=alarm.round, response_due=alarm.response_due)
-        else:
-            command = SendReminder(
-                request_id=request_id,
-                round=alarm.round,
-                response_due=alarm.response_due,
-                recipient=alarm.recipient,
-                days_before_due=alarm.days_before_due,
-            )
+        """An alarm of a round child started by an earlier release: record it (stale alarms are refused)."""
         async with self._lock:
-            if self._state is None:
-                return
-            try:
-                events = decide(self._state, command, SYSTEM_USER, self._today())
-            except DomainError as error:
-                workflow.logger.info("alarm not recorded: %s", error.message, extra=self._log_extra())
-                return
-            await self._record(events)
+            await self._record_alarm(fired.alarm)
 
-    # -- the machinery the command updates share (see workflows/commands.py) --
+    # -- commands (the Updates of workflows/commands.py) --
 
     def _validate(self, request: CommandRequest) -> None:
-        if request.command.request_id in self._processed:
-            return
+        try:
+            if self._requests.known(request) is not None:
+                return
+        except RequestReused as error:
+            raise refusal(DomainError(ErrorCode.CONFLICT, str(error), "request_id")) from None
         if self._state is None:
             raise ApplicationError(
                 "The case is not open yet.", {"code": "not_found", "field": None}, type="DomainError"
@@ -156,84 +138,106 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
 
     async def _handle(self, request: CommandRequest) -> CaseView:
         async with self._lock:
-            request_id = request.command.request_id
-            if request_id in self._processed:
-                return self._processed[request_id]
             assert self._state is not None
+            try:
+                known = self._requests.known(request)
+            except RequestReused as error:
+                raise refusal(DomainError(ErrorCode.CONFLICT, str(error), "request_id")) from None
+            if known is not None:
+                return answer_again(known, self._state)
             try:
                 events = decide(self._state, request.command, request.user, self._today())
             except DomainError as error:
                 raise refusal(error) from None
-            await self._record(events)
+            try:
+                applied = await self._apply(events)
+            except workflow.ActivityError as error:
+                raise conflict_of(error) or error from None
+            if not applied:
+                # Recorded long ago (a retry older than the window): nothing new, nothing applied twice.
+                return case_view(self._state, request.user)
             view = case_view(self._state, request.user)
-            self._processed[request_id] = view
+            self._requests.remember(request, view)
             self._handled += 1
             return view
 
     async def _open(self, request: OpenCaseRequest) -> None:
-        assert self._input is not None
         async with self._lock:
             try:
                 events = decide_open(self._input.case_id, request.command, request.user, self._today())
-                await self._record(events)
+                await self._apply(events)
             except DomainError as error:
                 self._open_error = error
             except workflow.ActivityError as error:
                 cause = error.cause
                 self._open_error = cause if isinstance(cause, ApplicationError) else ApplicationError(str(error))
 
-    async def _record(self, events: list[ev.Event]) -> None:
-        """Make the events durable in the audit store, then apply them and follow the round."""
-        assert self._input is not None
+    async def _apply(self, events: list[ev.Event]) -> bool:
+        """Record the events, then fold them in and follow the deadline; False when the store already held them."""
         expected = self._state.version if self._state else 0
-        await workflow.execute_activity(
-            "record_events",
-            RecordEvents(case_id=self._input.case_id, expected_seq=expected, events=events),
-            result_type=RecordedEvents,
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=RECORD_RETRY,
-        )
+        if not await self._recorder.record(expected, events):
+            return False
         for event in events:
             self._state = evolve(self._state, event)
         for event in events:
-            await self._follow_round(event)
+            await self._follow(event)
+        return True
 
-    async def _follow_round(self, event: ev.Event) -> None:
-        """Keep the round's deadline child in step with the case."""
-        assert self._input is not None
-        match event:
-            case ev.RoundStarted():
-                await self._signal_round("end_round", None)
-                child_id = round_workflow_id(self._input.case_id, event.round)
-                await workflow.start_child_workflow(
-                    ResponseRoundWorkflow.run,
-                    RoundInput(
-                        case_id=self._input.case_id,
-                        round=event.round,
-                        response_due=event.response_due,
-                        parent_workflow_id=workflow.info().workflow_id,
-                        policy=self._input.policy,
-                    ),
-                    id=child_id,
-                    parent_close_policy=ParentClosePolicy.ABANDON,
-                )
-                self._round_child = child_id
-            case ev.ResponseSubmitted():
-                await self._signal_round("deadline_changed", DeadlineChange(response_due=None))
-            case ev.SupplementRequested() | ev.DeadlineExtended():
-                await self._signal_round("deadline_changed", DeadlineChange(response_due=event.response_due))
-            case ev.CaseClosed() | ev.CaseReferred():
-                await self._signal_round("end_round", None)
-                self._round_child = None
-
-    async def _signal_round(self, signal: str, arg: DeadlineChange | None) -> None:
-        if self._round_child is None:
+    async def _follow(self, event: ev.Event) -> None:
+        """Keep the deadline in step with the case: the clock here, or the child an earlier release started."""
+        if isinstance(event, ev.RoundStarted):
+            await self._legacy.end()  # the previous round's child, if there is one
+            if not workflow.patched(CLOCK_IN_CASE):  # a run replaying its history from before the clock moved here
+                await self._legacy.start(event)
+                return
+        elif self._legacy.child is not None:
+            await self._legacy.follow(event)
             return
-        handle = workflow.get_external_workflow_handle(self._round_child)
+        moved = deadline.clock_after(self._clock, event, workflow.now())
+        if moved is not self._clock:
+            self._clock, self._clock_moved = moved, True
+
+    # -- the deadline clock --
+
+    async def _keep_deadline(self) -> None:
+        """Sleep until the clock's next alarm and record it; start over whenever the clock moves."""
+        while True:
+            self._clock_moved = False
+            alarm = deadline.next_alarm_of(self._clock, self._input.policy)
+            if alarm is None:
+                await workflow.wait_condition(lambda: self._clock_moved)
+                continue
+            wait = (alarm.fires_at() - workflow.now()).total_seconds()
+            if wait > 0:
+                try:
+                    await workflow.wait_condition(lambda: self._clock_moved, timeout=timedelta(seconds=wait))
+                    continue
+                except TimeoutError:
+                    pass
+            async with self._lock:
+                # A command may have moved the clock while this alarm waited for the lock.
+                if deadline.is_current(self._clock, alarm):
+                    assert self._clock is not None
+                    self._clock = deadline.fired(self._clock, alarm)
+                    await self._record_alarm(alarm)
+
+    async def _record_alarm(self, alarm: Alarm) -> None:
+        """Record a reminder or the overdue fact, unless the rules refuse it (stale, already recorded)."""
+        if self._state is None or self._state.status in TERMINAL_STATUSES:
+            return
         try:
-            await (handle.signal(signal) if arg is None else handle.signal(signal, arg))
-        except Exception as error:  # the round may already be over; the case goes on regardless
-            workflow.logger.warning("round %s not signalled: %s", self._round_child, error, extra=self._log_extra())
+            events = decide(self._state, deadline.alarm_command(alarm), SYSTEM_USER, self._today())
+        except DomainError as error:
+            workflow.logger.info("alarm not recorded: %s", error.message, extra=self._log_extra())
+            return
+        try:
+            await self._apply(events)
+        except workflow.ActivityError as error:
+            if conflict_of(error) is None:
+                raise
+            workflow.logger.warning("alarm %s already recorded otherwise", alarm.key, extra=self._log_extra())
+
+    # -- the run's life --
 
     def _today(self) -> date:
         return business_date(workflow.now())
@@ -244,11 +248,8 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         return self._state.status in TERMINAL_STATUSES
 
     def _should_continue_as_new(self) -> bool:
-        assert self._input is not None
-        limit = self._input.continue_as_new_after
-        if limit is not None and self._handled >= limit:
-            return True
-        return workflow.info().is_continue_as_new_suggested()
+        limit = self._input.continue_as_new_after or COMMANDS_PER_RUN
+        return self._handled >= limit or workflow.info().is_continue_as_new_suggested()
 
     def _log_extra(self) -> dict[str, str]:
-        return {"case_id": self._input.case_id if self._input else ""}
+        return {"case_id": self._input.case_id}

@@ -1,8 +1,14 @@
-"""Payloads of the workflows, their updates, signals and queries (pydantic models)."""
+"""Payloads of the workflows, their updates, signals and queries (pydantic models).
+
+Whatever a run carries into the next (continue-as-new) is bounded by a constant: the case's
+state (a fold of its events, not the events), a window of recent request ids with compact
+answers, and the deadline clock. Fields are only ever added, with defaults, so that inputs
+written by an earlier release still load.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -10,7 +16,8 @@ from domain.actors import User
 from domain.commands import CaseCommand, OpenCase
 from domain.deadlines import Alarm, DeadlinePolicy
 from domain.state import CaseState
-from domain.views import CaseView
+from domain.values import AreaStatus, CaseStatus
+from domain.views import AreaView, CaseView
 
 
 def case_workflow_id(case_id: str) -> str:
@@ -19,7 +26,7 @@ def case_workflow_id(case_id: str) -> str:
 
 
 def round_workflow_id(case_id: str, round: int) -> str:
-    """The id of the child workflow that owns one response round's deadline."""
+    """The id of the child workflow that kept one response round's deadline (cases of earlier releases)."""
     return f"case-{case_id}-round-{round}"
 
 
@@ -37,13 +44,81 @@ class OpenCaseRequest(BaseModel):
     command: OpenCase
 
 
+class Answer(BaseModel):
+    """A command's answer without what never changes in a case (ids, Dnr, title, area names): ~150 bytes."""
+
+    state: CaseStatus
+    round: int
+    response_due: date | None
+    overdue: bool
+    area_statuses: tuple[AreaStatus, ...]
+    allowed_commands: tuple[str, ...]
+
+    @classmethod
+    def of(cls, view: CaseView) -> Answer:
+        """The compact form of ``view``."""
+        return cls(
+            state=view.state,
+            round=view.round,
+            response_due=view.response_due,
+            overdue=view.overdue,
+            area_statuses=tuple(a.status for a in view.areas),
+            allowed_commands=view.allowed_commands,
+        )
+
+    def view(self, state: CaseState) -> CaseView:
+        """The view this answer was, with the case's unchanging parts taken from ``state``."""
+        return CaseView(
+            case_id=state.case_id,
+            dnr=state.dnr,
+            organiser_id=state.organiser_id,
+            title=state.title,
+            state=self.state,
+            round=self.round,
+            response_due=self.response_due,
+            overdue=self.overdue,
+            areas=tuple(
+                AreaView(code=a.code, title=a.title, status=s)
+                for a, s in zip(state.areas, self.area_statuses, strict=True)
+            ),
+            allowed_commands=self.allowed_commands,
+        )
+
+
+class Remembered(BaseModel):
+    """A request id the case has carried out, with what a retry needs: who asked what, and the answer."""
+
+    request_id: str
+    fingerprint: str | None
+    """Digest of the user and the command; None when remembered by a release that kept none."""
+    answer: Answer
+
+
+class DeadlineClock(BaseModel):
+    """The current round's deadline, kept by the case workflow's own timers."""
+
+    round: int
+    due: date | None
+    """None while no account is awaited (it has been received)."""
+    set_at: datetime
+    """When the due date was set: reminders whose time had passed by then are skipped."""
+    fired: tuple[str, ...] = ()
+    """Keys of the alarms of this due date that have fired."""
+
+
 class CarriedState(BaseModel):
-    """What a case's workflow carries across continue-as-new."""
+    """What a case's workflow carries across continue-as-new (bounded by a constant)."""
 
     state: CaseState
     processed: dict[str, CaseView] = {}
-    """Answers to request ids already handled: a retry gets the same answer."""
+    """Written by releases before the window (every answer ever given); read once, never written again."""
+    recent: tuple[Remembered, ...] = ()
+    """The most recent request ids carried out (a bounded window), oldest first."""
     round_child: str | None = None
+    """The child workflow keeping the current round's deadline, for rounds started by earlier releases."""
+    clock: DeadlineClock | None = None
+    handled_before: int = 0
+    """Commands carried out by earlier runs (for operators; not used for decisions)."""
 
 
 class CaseWorkflowInput(BaseModel):
@@ -54,7 +129,7 @@ class CaseWorkflowInput(BaseModel):
     carried: CarriedState | None = None
     policy: DeadlinePolicy = DeadlinePolicy()
     continue_as_new_after: int | None = None
-    """Continue as new after this many handled messages (tests); None: when the SDK suggests it."""
+    """Continue as new after this many handled commands (tests); None: the default, or when the SDK suggests it."""
 
 
 class ViewRequest(BaseModel):
@@ -63,8 +138,16 @@ class ViewRequest(BaseModel):
     user: User
 
 
+class RoundCarried(BaseModel):
+    """What a response round's child carries across continue-as-new."""
+
+    due: date | None
+    set_at: datetime
+    fired: tuple[str, ...] = ()
+
+
 class RoundInput(BaseModel):
-    """Start a response round's deadline keeper."""
+    """Start a response round's deadline keeper (or continue one: ``carried``)."""
 
     case_id: str
     round: int
@@ -72,6 +155,9 @@ class RoundInput(BaseModel):
     """None while no account is awaited (it has been received)."""
     parent_workflow_id: str
     policy: DeadlinePolicy = DeadlinePolicy()
+    carried: RoundCarried | None = None
+    continue_as_new_after: int | None = None
+    """Continue as new after this many deadline changes (tests); None: the default."""
 
 
 class DeadlineChange(BaseModel):
@@ -81,6 +167,6 @@ class DeadlineChange(BaseModel):
 
 
 class AlarmFired(BaseModel):
-    """Sent by the round to its case when a reminder or the overdue notice falls due."""
+    """Sent by a round's child to its case when a reminder or the overdue notice falls due."""
 
     alarm: Alarm

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
@@ -70,4 +73,13 @@ def step_by_command(seed: SeedCase, command: str) -> SeedStep:
     return next(s for s in seed.steps if s.command == command)
 
 
-__all__ = ["advance_to", "drive", "open_case", "send", "step_by_command", "today", "timedelta"]
+async def record_history(env: WorkflowEnvironment, workflow_id: str, name: str, run_id: str | None = None) -> None:
+    """With RECORD_HISTORIES=1, save the workflow's history (its latest run by default) as a golden file."""
+    if os.environ.get("RECORD_HISTORIES") != "1":
+        return
+    history = await env.client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+    path = Path(__file__).parent.parent / "histories" / f"{name}.json"
+    path.write_text(json.dumps({"workflow_id": workflow_id, "history": history.to_json_dict()}, indent=1))
+
+
+__all__ = ["advance_to", "drive", "open_case", "record_history", "send", "step_by_command", "today", "timedelta"]

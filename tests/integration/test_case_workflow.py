@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
-from pathlib import Path
+from datetime import date, datetime, time, timedelta
 
 import asyncpg
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, shifted
+from domain.deadlines import TIMEZONE
 from store.events import EventStore
 from store.migrate import migrate
-from tests.integration.case_driver import advance_to, drive, open_case, send, step_by_command, today
+from tests.integration.case_driver import advance_to, drive, open_case, record_history, send, step_by_command, today
 from worker import build_worker
 from workflows.models import round_workflow_id
 
@@ -43,15 +42,6 @@ async def fresh(env: WorkflowEnvironment, seed: SeedCase) -> SeedCase:
     """The seed moved to open today, under a new case id and Dnr."""
     tag = uuid.uuid4().hex[:8]
     return shifted(seed, await today(env), case_id=f"{seed.case_id}-{tag}", dnr=f"T:{tag}")
-
-
-async def record_history(env: WorkflowEnvironment, workflow_id: str, name: str) -> None:
-    """With RECORD_HISTORIES=1, save the workflow's history as a golden file for test_replay."""
-    if os.environ.get("RECORD_HISTORIES") != "1":
-        return
-    history = await env.client.get_workflow_handle(workflow_id).fetch_history()
-    path = Path(__file__).parent.parent / "histories" / f"{name}.json"
-    path.write_text(json.dumps({"workflow_id": workflow_id, "history": history.to_json_dict()}, indent=1))
 
 
 async def event_types(store: EventStore, case_id: str) -> list[str]:
@@ -92,8 +82,7 @@ async def test_ludvika_end_to_end(time_skipping_env: WorkflowEnvironment, store:
     signed = next(e for e in events if e.type == "DecisionSigned")
     assert (signed.actor.username, signed.data["drafted_by"]) == ("malin.jern", "marta.rivelis")
     assert await handle.result() is not None
-    await record_history(time_skipping_env, handle.id, "ludvika-case")
-    await record_history(time_skipping_env, round_workflow_id(seed.case_id, 1), "ludvika-round-1")
+    await record_history(time_skipping_env, handle.id, "ludvika-case-clock")
 
 
 async def test_trelleborg_round_two_for_area_two_only(
@@ -112,12 +101,13 @@ async def test_trelleborg_round_two_for_area_two_only(
     ]
     approved = next(e for e in events if e.type == "ResponseApproved")
     assert (approved.data["body"], approved.data["paragraph"]) == ("Bildningsnämnden", "§ 122")
-    round_one = time_skipping_env.client.get_workflow_handle(round_workflow_id(seed.case_id, 1))
-    await round_one.result()  # the first round's deadline keeper has ended
-    round_two = time_skipping_env.client.get_workflow_handle(round_workflow_id(seed.case_id, 2))
-    assert (await round_two.describe()).status.name == "RUNNING"
-    await record_history(time_skipping_env, handle.id, "trelleborg-case")
-    await record_history(time_skipping_env, round_one.id, "trelleborg-round-1")
+    # The rounds' deadlines are kept by the case workflow itself: no child workflow, round 2's reminder armed.
+    with pytest.raises(RPCError, match="not found"):
+        await time_skipping_env.client.get_workflow_handle(round_workflow_id(seed.case_id, 1)).describe()
+    due = date.fromisoformat(started[1].data["response_due"])
+    reminder = datetime.combine(due - timedelta(days=30), time(0, 0), TIMEZONE)
+    assert await handle.query("next_alarm") == reminder.isoformat()
+    await record_history(time_skipping_env, handle.id, "trelleborg-case-clock")
 
 
 async def test_overdue_is_recorded_once_and_the_inspectorate_reminded(
@@ -127,8 +117,6 @@ async def test_overdue_is_recorded_once_and_the_inspectorate_reminded(
     handle, _ = await open_case(time_skipping_env, seed, task_queue)
     await drive(time_skipping_env, handle, seed, steps=3)  # decision signed, nothing more
     due = step_by_command(seed, "draft-decision").payload["response_due"]
-    from datetime import date
-
     await advance_to(time_skipping_env, date.fromisoformat(due) + timedelta(days=75))
     await asyncio.sleep(0.5)
     events = await store.read(seed.case_id)
@@ -185,8 +173,6 @@ async def test_two_signers_racing_sign_once(
 async def test_an_extended_deadline_moves_the_reminders_and_the_overdue_date(
     time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
 ) -> None:
-    from datetime import date
-
     from admin.seeds import SeedStep
 
     seed = await fresh(time_skipping_env, LUDVIKA)

@@ -1,9 +1,19 @@
-"""Golden histories of both seed runs replay against today's workflow code.
+"""Golden histories replay against today's workflow code, in every shape cases have run in.
 
 A change to the workflows that would break cases already running (a non-deterministic
-change) makes these fail. Re-record deliberately with ``RECORD_HISTORIES=1 make test``
-after a change that is meant to be incompatible (and version the workflow instead when
-cases are running).
+change) makes these fail. Shapes kept:
+
+- ``*-case.json``, ``*-round-1.json``: a round's timers in a child workflow, the Update
+  answering after the child was started or signalled (cases opened before the clock moved
+  into the case workflow; their runs replay on the unpatched branch).
+- ``trelleborg-continued-run-*.json``: runs of that shape that continued as new, carrying
+  every answer ever given (``processed``) and a live round child.
+- ``*-case-clock.json``, ``ludvika-continued-clock.json``: the clock inside the case workflow
+  (patch ``deadline-clock-in-case``), ``record_events`` answering with a receipt, the carried
+  window of recent request ids, continue-as-new after every command.
+
+Record the current shape again with ``RECORD_HISTORIES=1`` (it writes only the ``*-clock``
+files); never re-record an older shape: its files are what running cases look like.
 """
 
 from __future__ import annotations
@@ -19,7 +29,23 @@ from temporalio.worker import Replayer
 from worker import WORKFLOWS
 
 HISTORIES = Path(__file__).parent.parent / "histories"
-EXPECTED = ["ludvika-case", "ludvika-round-1", "trelleborg-case", "trelleborg-round-1"]
+EXPECTED = [
+    "ludvika-case",
+    "ludvika-round-1",
+    "trelleborg-case",
+    "trelleborg-round-1",
+    "trelleborg-continued-run-3",
+    "trelleborg-continued-run-4",
+    "ludvika-case-clock",
+    "trelleborg-case-clock",
+    "ludvika-continued-clock",
+]
+
+
+def history(name: str) -> WorkflowHistory:
+    """The golden history ``name``."""
+    recorded = json.loads((HISTORIES / f"{name}.json").read_text())
+    return WorkflowHistory.from_json(recorded["workflow_id"], recorded["history"])
 
 
 def test_golden_histories_are_committed() -> None:
@@ -28,8 +54,17 @@ def test_golden_histories_are_committed() -> None:
 
 @pytest.mark.parametrize("name", EXPECTED)
 async def test_history_replays(name: str) -> None:
-    path = HISTORIES / f"{name}.json"
-    workflow_id = json.loads(path.read_text())["workflow_id"]
-    history = WorkflowHistory.from_json(workflow_id, json.loads(path.read_text())["history"])
     replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
-    await replayer.replay_workflow(history)
+    await replayer.replay_workflow(history(name))
+
+
+@pytest.mark.parametrize("name", ["ludvika-case-clock", "trelleborg-case-clock", "ludvika-continued-clock"])
+def test_the_current_shape_starts_no_child_and_records_no_event_data_twice(name: str) -> None:
+    events = history(name).events
+    assert not [e for e in events if e.HasField("start_child_workflow_execution_initiated_event_attributes")]
+    results = [
+        e.activity_task_completed_event_attributes.result.payloads[0].data
+        for e in events
+        if e.HasField("activity_task_completed_event_attributes")
+    ]
+    assert results and all(b'"data"' not in r and b'"actor"' not in r for r in results)

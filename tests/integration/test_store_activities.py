@@ -35,8 +35,13 @@ async def test_record_then_read(activities: AuditActivities) -> None:
     first = await env.run(
         activities.record_events, RecordEvents(case_id=LUDVIKA.case_id, expected_seq=0, events=batches[0])
     )
-    assert (first.last_seq, [e.type for e in first.events]) == (1, ["CaseOpened"])
-    assert await activities.store.read(LUDVIKA.case_id) == first.events
+    stored = await activities.store.read(LUDVIKA.case_id)
+    assert (first.last_seq, [e.type for e in stored]) == (1, ["CaseOpened"])
+    assert [(r.event_id, r.seq, r.hash) for r in first.events] == [(e.event_id, e.seq, e.hash) for e in stored]
+    again = await env.run(  # a retry: the same receipt, nothing recorded twice
+        activities.record_events, RecordEvents(case_id=LUDVIKA.case_id, expected_seq=0, events=batches[0])
+    )
+    assert again == first and len(await activities.store.read(LUDVIKA.case_id)) == 1
 
 
 async def test_domain_refusals_are_not_retried_and_a_stale_seq_is(activities: AuditActivities) -> None:
