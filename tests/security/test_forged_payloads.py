@@ -32,6 +32,7 @@ from runtime.codec import EncryptionCodec, encrypted_data_converter
 from runtime.payload_keys import PayloadKeyring, generate_keyring
 from store.events import EventStore
 from store.migrate import migrate
+from tests.security.people import register_people
 from worker import build_worker
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import AlarmFired, CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest
@@ -101,6 +102,7 @@ async def live(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[Li
     tag = uuid.uuid4().hex[:8]
     today = business_date(await dev_server_env.get_current_time())
     case = compressed(TRELLEBORG, today, case_id=f"forged-{tag}", dnr=f"F:{tag}")
+    await register_people(pool, case)
     signed = next(i for i, s in enumerate(case.steps) if s.command == "sign-decision")
     try:
         async with build_worker(sealed, pool, queue):

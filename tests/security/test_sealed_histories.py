@@ -27,6 +27,7 @@ from runtime.codec import ENCRYPTED, encrypted_data_converter
 from runtime.payload_keys import generate_keyring
 from store.events import EventStore
 from store.migrate import migrate
+from tests.security.people import register_people
 from worker import build_worker
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import (
@@ -49,6 +50,7 @@ async def test_a_whole_case_runs_sealed_and_no_history_holds_plain_text(
     tag = uuid.uuid4().hex[:8]
     today = business_date(await dev_server_env.get_current_time())
     case = compressed(TRELLEBORG, today, case_id=f"sealed-{tag}", dnr=f"S:{tag}")
+    await register_people(pool, case)
     queue = f"sealed-{tag}"
     try:
         async with build_worker(client, pool, queue):
