@@ -31,27 +31,32 @@ log = structlog.get_logger(__name__)
 WORKFLOWS = [InspectionCaseWorkflow, ResponseRoundWorkflow]
 
 
-def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str) -> Worker:
-    """The worker with every workflow and activity of the system."""
+def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str, settings: Settings | None = None) -> Worker:
+    """The worker with every workflow and activity of the system (cache and concurrency from ``settings``)."""
     audit = AuditActivities(EventStore(pool))
+    settings = settings or Settings()
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
         activities=[audit.record_events],
         graceful_shutdown_timeout=timedelta(seconds=30),
+        max_cached_workflows=settings.max_cached_workflows,
+        max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
+        max_concurrent_activities=settings.max_concurrent_activities,
     )
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     """Run a worker until ``stop`` is set."""
     async with bootstrap(settings, migrate_first=True, metrics_port=settings.worker_metrics_port) as wiring:
-        worker = build_worker(wiring.temporal(), wiring.pool, settings.task_queue)
+        worker = build_worker(wiring.temporal(), wiring.pool, settings.task_queue, settings)
         log.info(
             "worker started",
             task_queue=settings.task_queue,
             temporal=settings.temporal_address,
             metrics_port=settings.worker_metrics_port,
+            max_cached_workflows=settings.max_cached_workflows,
         )
         async with worker:
             await stop.wait()

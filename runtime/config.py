@@ -56,6 +56,12 @@ class Settings(BaseModel):
     """Days before the due date on which the organiser is reminded (comma-separated)."""
     overdue_every_days: int = 30
     """While an account is overdue, the inspectorate is reminded this often."""
+    max_cached_workflows: int = 1000
+    """Case workflows a worker keeps in memory (one per open case); an evicted case is replayed from history."""
+    max_concurrent_workflow_tasks: int = 100
+    """Workflow tasks a worker runs at once."""
+    max_concurrent_activities: int = 100
+    """Activities (event recording) a worker runs at once; keep at most the database pool's size times a few."""
     seal_p12: Path | None = None
     """The organisation seal (PKCS#12) that seals decision PDFs; unset: the development seal in <data dir>/secrets."""
     seal_p12_password_file: Path | None = None
@@ -156,6 +162,9 @@ _ENV = {
     "INSPECTIONS_WORKER_METRICS_PORT": "worker_metrics_port",
     "INSPECTIONS_REMINDER_DAYS": "reminder_days",
     "INSPECTIONS_OVERDUE_EVERY_DAYS": "overdue_every_days",
+    "INSPECTIONS_MAX_CACHED_WORKFLOWS": "max_cached_workflows",
+    "INSPECTIONS_MAX_CONCURRENT_WORKFLOW_TASKS": "max_concurrent_workflow_tasks",
+    "INSPECTIONS_MAX_CONCURRENT_ACTIVITIES": "max_concurrent_activities",
     "INSPECTIONS_SEAL_P12": "seal_p12",
     "INSPECTIONS_SEAL_P12_PASSWORD_FILE": "seal_p12_password_file",
     "INSPECTIONS_PAYLOAD_KEYS_FILE": "payload_keys_file",
