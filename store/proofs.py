@@ -130,27 +130,37 @@ async def _check_checkpoints(
     stored: list[StoredCheckpoint],
     verifier: NoteVerifier,
 ) -> list[Failure]:
-    """Today's tree against the checkpoint (a consistency proof) and against every stored checkpoint."""
+    """Today's tree against the checkpoint (a consistency proof), and every stored checkpoint against today's tree.
+
+    A stored checkpoint the tree agrees with needs no signature check; one it disagrees with is either not
+    signed by the log (a forged row) or proof that the log was changed.
+    """
     failures = []
-    genuine = []
+    broken = []
     for row in stored:
+        if _holds(tree, row):
+            continue
         if is_genuine(row, verifier):
-            genuine.append(row)
+            broken.append(row)
         else:
             failures.append(Failure(reason=f"stored checkpoint of {row.tree_size} events is not signed by the log"))
-    if checkpoint is not None:
-        failure = _consistency(tree, checkpoint)
-        if failure is not None:
-            failures.append(Failure(reason=failure + await _where(conn, tree, genuine)))
-    broken = [c for c in genuine if c.tree_size > tree.size or tree.root(c.tree_size) != c.root]
-    if broken and (checkpoint is None or broken[0].tree_size != checkpoint.tree_size):
+    failure = _consistency(tree, checkpoint) if checkpoint is not None else None
+    sizes = [c.tree_size for c in broken[:1]] + ([checkpoint.tree_size] if failure and checkpoint else [])
+    where = await _where(conn, tree, stored, min(sizes), verifier) if sizes else ""
+    if failure is not None:
+        failures.append(Failure(reason=failure + where))
+    if broken and (failure is None or broken[0].tree_size != checkpoint.tree_size):
         failures.append(
             Failure(
                 reason=f"the log does not extend {len(broken)} stored signed checkpoint(s), the first of "
-                f"{broken[0].tree_size} events: the log was changed" + await _where(conn, tree, genuine)
+                f"{broken[0].tree_size} events: the log was changed" + where
             )
         )
     return failures
+
+
+def _holds(tree: MerkleTree, checkpoint: StoredCheckpoint) -> bool:
+    return checkpoint.tree_size <= tree.size and tree.root(checkpoint.tree_size) == checkpoint.root
 
 
 def _consistency(tree: MerkleTree, checkpoint: StoredCheckpoint) -> str | None:
@@ -165,17 +175,22 @@ def _consistency(tree: MerkleTree, checkpoint: StoredCheckpoint) -> str | None:
     return None
 
 
-async def _where(conn: asyncpg.Connection, tree: MerkleTree, genuine: list[StoredCheckpoint]) -> str:
-    """Narrow a changed log down with the genuine stored checkpoints: the first that no longer holds."""
-    good = 0
-    for c in genuine:
-        if c.tree_size > tree.size or tree.root(c.tree_size) != c.root:
-            cases = await conn.fetch(
-                "SELECT DISTINCT case_id FROM event_log WHERE log_index >= $1 AND log_index < $2 ORDER BY 1 LIMIT 11",
-                good,
-                c.tree_size,
-            )
-            names = ", ".join(r["case_id"] for r in cases[:10]) + (" …" if len(cases) > 10 else "")
-            return f"; the change lies in log entries {good} to {c.tree_size - 1} (cases {names or 'none left'})"
-        good = c.tree_size
-    return ""
+async def _where(
+    conn: asyncpg.Connection, tree: MerkleTree, stored: list[StoredCheckpoint], broken_size: int, verifier: NoteVerifier
+) -> str:
+    """Narrow a changed log down: between the last genuine stored checkpoint that still holds and ``broken_size``."""
+    good = next(
+        (
+            c.tree_size
+            for c in reversed(stored)
+            if c.tree_size < broken_size and _holds(tree, c) and is_genuine(c, verifier)
+        ),
+        0,
+    )
+    cases = await conn.fetch(
+        "SELECT DISTINCT case_id FROM event_log WHERE log_index >= $1 AND log_index < $2 ORDER BY 1 LIMIT 11",
+        good,
+        broken_size,
+    )
+    names = ", ".join(r["case_id"] for r in cases[:10]) + (" …" if len(cases) > 10 else "")
+    return f"; the change lies in log entries {good} to {broken_size - 1} (cases {names or 'none left'})"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from admin.seeds import LUDVIKA, TRELLEBORG
+from store.checkpoints import make_checkpoint
 from store.embedded import PostgresUrls
 from store.events import EventStore
 from store.read_model_check import verify_read_model
+from store.signed_note import NoteSigner
+from store.verification import verify_all
 from tests.integration.log_support import superuser
 
 pytestmark = pytest.mark.integration
@@ -49,3 +52,20 @@ async def test_missing_and_extra_rows_are_named(seeded_store: EventStore, pg_url
         (LUDVIKA.case_id, "area analys is missing from the read model"),
         ("ghost", "a read-model row with no events behind it"),
     ]
+
+
+async def test_the_whole_audit_names_log_and_read_model_failures_together(
+    seeded_store: EventStore, pg_urls: PostgresUrls
+) -> None:
+    signer = NoteSigner.generate("test.example/log")
+    await make_checkpoint(seeded_store.pool, signer)
+    assert (await verify_all(seeded_store.pool, signer.verifier)).ok
+    await seeded_store.pool.execute("UPDATE cases SET state = 'closed' WHERE case_id = $1", TRELLEBORG.case_id)
+    async with superuser(pg_urls.owner_url) as su:
+        await su.execute("DELETE FROM events WHERE case_id = $1 AND seq = 10", LUDVIKA.case_id)
+    report = await verify_all(seeded_store.pool, signer.verifier)
+    assert not report.ok
+    first, *read_model = report.failures
+    assert (first.case_id, first.seq) == (LUDVIKA.case_id, 10) and "truncated" in first.reason
+    reasons = {(f.case_id, f.reason.split(" ")[0]) for f in read_model}
+    assert (LUDVIKA.case_id, "last_seq") in reasons and (TRELLEBORG.case_id, "state") in reasons
