@@ -57,9 +57,12 @@ CREATE TRIGGER checkpoints_append_only_rows BEFORE UPDATE OR DELETE ON checkpoin
 CREATE TRIGGER checkpoints_append_only_truncate BEFORE TRUNCATE ON checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION log_refuse_change();
 
+-- The two functions below run as the owner (SECURITY DEFINER); their search_path (set after them) puts
+-- pg_temp last, so that no temporary table of the caller's can stand in for one of these tables.
+
 -- One statement-level trigger per append (not per row): an append's cost barely changes.
 CREATE FUNCTION events_enqueue_for_log() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
     INSERT INTO log_queue (position) SELECT position FROM new_events;
     RETURN NULL;
@@ -71,7 +74,7 @@ CREATE TRIGGER events_enqueue_for_log AFTER INSERT ON events
     FOR EACH STATEMENT EXECUTE FUNCTION events_enqueue_for_log();
 
 CREATE FUNCTION log_sequence() RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     next_index bigint;
     added      bigint;
@@ -95,6 +98,14 @@ BEGIN
     FROM taken JOIN events e ON e.position = taken.position;
     GET DIAGNOSTICS added = ROW_COUNT;
     RETURN next_index + added;
+END
+$$;
+
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION log_sequence() SET search_path = pg_catalog, %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION events_enqueue_for_log() SET search_path = pg_catalog, %I, pg_temp',
+                   current_schema());
 END
 $$;
 

@@ -123,3 +123,18 @@ async def test_not_even_the_owner_can_change_the_log(
             await owner.execute(statement)
     finally:
         await owner.close()
+
+
+async def test_temporary_tables_cannot_stand_in_for_the_log(seeded_store: EventStore, pg_urls: PostgresUrls) -> None:
+    conn = await asyncpg.connect(pg_urls.app_url)
+    try:  # the sequencer runs as the owner: a caller's temporary tables must not shadow the real ones
+        await conn.execute("CREATE TEMP TABLE events AS SELECT position, case_id, seq, hash FROM public.events")
+        await conn.execute("UPDATE events SET hash = repeat('ab', 32)")
+        await conn.execute("CREATE TEMP TABLE event_log (LIKE public.event_log)")
+        assert await conn.fetchval("SELECT log_sequence()") == 20
+        assert await conn.fetchval("SELECT count(*) FROM pg_temp.event_log") == 0
+    finally:
+        await conn.close()
+    for case_id in (LUDVIKA.case_id, TRELLEBORG.case_id):
+        events, entries = await seeded_store.read(case_id), await case_entries(seeded_store.pool, case_id)
+        assert [event_leaf(e.hash) for e in events] == [x.leaf_hash for x in entries]
