@@ -119,6 +119,14 @@ async def latest_checkpoint(source: Source, verifier: NoteVerifier) -> StoredChe
     return None
 
 
+async def publish_checkpoint(source: Source, signer: NoteSigner, directory: Path) -> StoredCheckpoint:
+    """What the periodic job, the CLI and the API do: make a checkpoint (the latest one again when no event
+    came since) and send it out to ``directory``. Idempotent, so a retry or a run with nothing new is harmless."""
+    checkpoint = await make_checkpoint(source, signer)
+    send_out(checkpoint, directory)
+    return checkpoint
+
+
 def send_out(checkpoint: StoredCheckpoint, directory: Path) -> Path:
     """Write the signed note to ``directory`` as ``checkpoint-<size>.txt`` (never replaced) and ``latest.txt``.
 

@@ -10,7 +10,7 @@ import pytest
 
 from admin.seeds import LUDVIKA
 from runtime.checkpoint_key import CheckpointKeyError, ensure_signer, load_signer, public_key
-from store.checkpoints import CheckpointConflict, make_checkpoint, send_out, stored_checkpoints
+from store.checkpoints import CheckpointConflict, make_checkpoint, publish_checkpoint, send_out, stored_checkpoints
 from store.embedded import PostgresUrls
 from store.events import EventStore
 from store.proofs import verify_store
@@ -55,6 +55,7 @@ async def test_checkpoints_are_stored_sent_out_and_made_once_per_size(seeded_sto
     send_out(later, out)
     assert sorted(p.name for p in out.iterdir()) == ["checkpoint-20.txt", "checkpoint-30.txt", "latest.txt"]
     assert (out / "latest.txt").read_text() == later.note
+    assert await publish_checkpoint(seeded_store.pool, signer, out) == later  # nothing new: the same again
     forked = later.model_copy(update={"tree_size": 20})
     with pytest.raises(CheckpointConflict, match="checkpoint-20.txt holds a different checkpoint"):
         send_out(forked, out)
