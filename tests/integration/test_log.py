@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import asyncpg
 import pytest
@@ -11,7 +12,7 @@ from activities.models import RecordEvents
 from admin.seeds import LUDVIKA, TRELLEBORG
 from store.embedded import PostgresUrls
 from store.events import EventStore, _append
-from store.log import case_entries, event_leaf, leaf_hashes, log_size, sequence
+from store.log import case_entries, event_leaf, leaf_hashes, log_size, run_sequencer, sequence
 from tests.integration.store_support import append_all, renamed, seed_batches
 
 pytestmark = pytest.mark.integration
@@ -138,3 +139,18 @@ async def test_temporary_tables_cannot_stand_in_for_the_log(seeded_store: EventS
     for case_id in (LUDVIKA.case_id, TRELLEBORG.case_id):
         events, entries = await seeded_store.read(case_id), await case_entries(seeded_store.pool, case_id)
         assert [event_leaf(e.hash) for e in events] == [x.leaf_hash for x in entries]
+
+
+async def test_the_periodic_sequencer_follows_the_appends(seeded_store: EventStore) -> None:
+    task = asyncio.create_task(run_sequencer(seeded_store.pool, every_seconds=0.01))
+    try:
+        async with asyncio.timeout(10):  # a condition awaited, not a time slept
+            while await log_size(seeded_store.pool) < 20:
+                await asyncio.sleep(0.01)
+            await append_all(seeded_store, "later", renamed(seed_batches(LUDVIKA), "later", "L:2"))
+            while await log_size(seeded_store.pool) < 30:
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
