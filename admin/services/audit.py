@@ -52,7 +52,11 @@ class AuditService:
         return await EventStore(self.pool).read(case_id)
 
     async def histories(self, case_id: str, rounds: int) -> list[dict[str, Any]]:
-        """Every run of the case's workflow and of its ``rounds`` round children, oldest first, as JSON."""
+        """Every run of the case's workflow, then of its round children, oldest first, as JSON.
+
+        A case opened before the round clock moved into the case workflow has a child per round (up to
+        ``rounds``); a newer case has none, and its children's ids simply have no runs.
+        """
         if self.client is None:
             raise RuntimeError("reading histories needs a Temporal client (bootstrap(..., temporal=True))")
         ids = [case_workflow_id(case_id)] + [round_workflow_id(case_id, n) for n in range(1, rounds + 1)]
