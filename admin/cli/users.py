@@ -46,7 +46,10 @@ def add_user(
             try:
                 await services.users.add(username, password, role, organiser, name)  # a DomainError names the field
             except UnknownOrganiser as error:
-                raise CliError(f"{error.message[:-1]}; add it first with `inspections organisers add`.") from None
+                raise CliError(
+                    f"No organiser with id {error.organiser_id!r} is registered; "
+                    "add it first with `inspections organisers add`."
+                ) from None
 
     run(create)
     roles = ", ".join(sorted(role))
