@@ -9,162 +9,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
 from domain import DomainError
+from domain import commands as domain_commands
+from domain.commands import OpenCase
+from domain.forms import CommandForm, Input
 
-Kind = Literal["text", "textarea", "date", "lines", "outcome", "select", "password"]
+__all__ = ["FORMS", "NEW_AREA_FIELDS", "NEW_CASE_FIELDS", "CommandForm", "Input"]
+
 MAX_ROWS = 60
-
-
-@dataclass(frozen=True)
-class Input:
-    """One input of a form: its name (the field path), Swedish label and kind."""
-
-    name: str
-    label: str
-    kind: Kind = "text"
-    required: bool = True
-    hint: str = ""
-    today: bool = False
-    """Pre-fill with today's date (dates of things that happen now: signing, submitting)."""
-
-
-@dataclass(frozen=True)
-class CommandForm:
-    """The form of one command: its heading, button, inputs and (for area texts) one row per area."""
-
-    command: str
-    title: str
-    button: str
-    fields: tuple[Input, ...] = ()
-    area_fields: tuple[Input, ...] = ()
-    areas: Literal["", "all", "open"] = ""
-    danger: bool = False
-
-
-_DECIDED = Input("decided_on", "Beslutsdatum", "date", today=True)
-FORMS: dict[str, CommandForm] = {
-    f.command: f
-    for f in (
-        CommandForm(
-            "draft-decision",
-            "Utkast till beslut",
-            "Spara utkast till beslut",
-            areas="all",
-            area_fields=(
-                Input("assessment", "Bedömning", "textarea"),
-                Input(
-                    "requirements",
-                    "Utvecklingsbehov",
-                    "lines",
-                    required=False,
-                    hint="Ett utvecklingsbehov per rad. Lämna tomt om området saknar behov.",
-                ),
-            ),
-            fields=(
-                Input(
-                    "response_due",
-                    "Redovisning senast",
-                    "date",
-                    required=False,
-                    hint="Behövs när något område har utvecklingsbehov.",
-                ),
-            ),
-        ),
-        CommandForm("sign-decision", "Signera beslut", "Signera beslut", fields=(_DECIDED,)),
-        CommandForm(
-            "reject-draft", "Avvisa utkast", "Avvisa utkast", fields=(Input("reason", "Skäl", "textarea"),), danger=True
-        ),
-        CommandForm(
-            "draft-response",
-            "Utkast till redovisning",
-            "Spara utkast till redovisning",
-            areas="open",
-            area_fields=(
-                Input("measures", "Vidtagna åtgärder", "textarea"),
-                Input("evaluation", "Hur åtgärderna ska utvärderas", "textarea"),
-            ),
-        ),
-        CommandForm(
-            "approve-response",
-            "Nämndens godkännande",
-            "Registrera godkännande",
-            fields=(
-                Input("body", "Nämnd", hint="Till exempel Bildningsnämnden."),
-                _DECIDED,
-                Input("paragraph", "Paragraf", hint="Till exempel § 122."),
-            ),
-        ),
-        CommandForm(
-            "submit-response",
-            "Skicka in redovisningen",
-            "Skicka in redovisningen",
-            fields=(Input("submitted_on", "Inskickad den", "date", today=True),),
-        ),
-        CommandForm(
-            "request-supplement",
-            "Begär komplettering",
-            "Begär komplettering",
-            fields=(
-                Input("what", "Vad som ska kompletteras", "textarea"),
-                Input("response_due", "Komplettering senast", "date"),
-            ),
-        ),
-        CommandForm(
-            "extend-deadline",
-            "Förläng tidsfristen",
-            "Förläng tidsfristen",
-            fields=(
-                Input("response_due", "Ny sista dag för redovisningen", "date"),
-                Input("reason", "Skäl", "textarea"),
-            ),
-        ),
-        CommandForm(
-            "draft-follow-up",
-            "Utkast till uppföljningsbeslut",
-            "Spara utkast till uppföljningsbeslut",
-            areas="open",
-            area_fields=(Input("outcome", "Bedömning", "outcome"), Input("motivation", "Motivering", "textarea")),
-            fields=(
-                Input(
-                    "next_response_due",
-                    "Nästa redovisning senast",
-                    "date",
-                    required=False,
-                    hint="Behövs när något område kräver ytterligare åtgärder.",
-                ),
-            ),
-        ),
-        CommandForm("sign-follow-up", "Signera uppföljningsbeslut", "Signera uppföljningsbeslut", fields=(_DECIDED,)),
-        CommandForm(
-            "refer-to-supervision",
-            "Överlämna till tillsyn",
-            "Överlämna till tillsyn",
-            danger=True,
-            fields=(
-                Input("reason", "Skäl", "textarea"),
-                _DECIDED,
-                Input("reference", "Tillsynsärendets diarienummer", hint="Till exempel 2026:512."),
-            ),
-        ),
-    )
-}
-
-NEW_CASE_FIELDS = (
-    Input("dnr", "Diarienummer (Dnr)", hint="Till exempel 2025:1234."),
-    Input("organiser_id", "Huvudman", "select"),
-    Input("title", "Granskningens rubrik"),
-    Input("opened_on", "Öppnat den", "date", today=True),
-)
-NEW_AREA_FIELDS = (
-    Input("code", "Kod"),
-    Input("title", "Bedömningsområde"),
-    Input("legal_basis", "Författningsstöd"),
-)
+FORMS = domain_commands.FORMS
+NEW_CASE_FIELDS = OpenCase.form.fields
+NEW_AREA_FIELDS = OpenCase.form.area_fields
 
 _MESSAGES = {
     "missing": "Måste fyllas i.",

@@ -12,93 +12,16 @@ from typing import Any
 from babel.dates import format_date, format_datetime
 
 from domain.deadlines import TIMEZONE
+from domain.labels import AREA_STATUSES, DONE, EVENTS, NOTICE_KINDS, OUTCOMES, RECIPIENTS, ROLES, STATES
+from domain.labels import EVENT_FACTS as _EVENT_FACTS
 
-STATES = {
-    "under_review": "Under granskning",
-    "decision_pending_signature": "Beslut väntar på signering",
-    "awaiting_response": "Väntar på redovisning",
-    "response_received": "Redovisning inkommen",
-    "follow_up_pending_signature": "Uppföljningsbeslut väntar på signering",
-    "closed": "Avslutat",
-    "referred": "Överlämnat till tillsyn",
-}
-ROLES = {
-    "inspector": "Föredragande",
-    "decision_maker": "Beslutsfattare",
-    "organiser": "Huvudman",
-    "auditor": "Registrator",
-    "admin": "Administratör",
-    "system": "Systemet",
-}
-AREA_STATUSES = {"open": "Öppet", "no_requirements": "Inga utvecklingsbehov", "in_line": "I linje – avslutat"}
-OUTCOMES = {
-    "in_line": "I linje med bedömningen (området avslutas)",
-    "further_measures_required": "Ytterligare åtgärder krävs",
-}
-EVENTS = {
-    "CaseOpened": "Ärendet öppnat",
-    "DecisionDrafted": "Utkast till beslut",
-    "DecisionSigned": "Beslut signerat",
-    "DraftRejected": "Utkast avvisat",
-    "ResponseDrafted": "Utkast till redovisning",
-    "ResponseApproved": "Redovisningen godkänd av nämnd",
-    "ResponseSubmitted": "Redovisning inskickad",
-    "SupplementRequested": "Komplettering begärd",
-    "DeadlineExtended": "Tidsfristen förlängd",
-    "ReminderSent": "Påminnelse skickad",
-    "ResponseOverdue": "Redovisningen är försenad",
-    "FollowUpDrafted": "Utkast till uppföljningsbeslut",
-    "FollowUpSigned": "Uppföljningsbeslut signerat",
-    "RoundStarted": "Ny redovisningsomgång",
-    "CaseClosed": "Ärendet avslutat",
-    "CaseReferred": "Överlämnat till tillsyn",
-}
-NOTICE_KINDS = {
-    "decision": "Beslut",
-    "reminder": "Påminnelse",
-    "overdue": "Försenad redovisning",
-    "receipt": "Mottagningskvitto",
-    "follow_up_decision": "Uppföljningsbeslut",
-    "closure": "Avslut",
-    "referral": "Överlämning till tillsyn",
-}
 NOTICE_STATUSES = {"pending": "Väntar på att skickas", "sent": "Skickat", "failed": "Misslyckades"}
-RECIPIENTS = {"organiser": "Huvudmannen", "inspectorate": "Skolinspektionen"}
 FLASH = {
     "login": "Du är inloggad.",
-    "open-case": "Ärendet är öppnat.",
-    "draft-decision": "Utkastet till beslut är sparat.",
-    "sign-decision": "Beslutet är signerat.",
-    "reject-draft": "Utkastet är avvisat.",
-    "draft-response": "Utkastet till redovisning är sparat.",
-    "approve-response": "Nämndens godkännande är registrerat.",
-    "submit-response": "Redovisningen är inskickad.",
-    "request-supplement": "Kompletteringen är begärd.",
-    "extend-deadline": "Tidsfristen är förlängd.",
-    "draft-follow-up": "Utkastet till uppföljningsbeslut är sparat.",
-    "sign-follow-up": "Uppföljningsbeslutet är signerat.",
-    "refer-to-supervision": "Ärendet är överlämnat till tillsyn.",
+    **DONE,
     "user": "Användaren är skapad.",
     "organiser": "Huvudmannen är registrerad.",
 }
-
-# What an event's data says in one line, for the timeline: (field, Swedish label) in showing order.
-_EVENT_FACTS = (
-    ("dnr", "Dnr"),
-    ("response_due", "Redovisning senast"),
-    ("decided_on", "Beslutsdatum"),
-    ("drafted_by", "Utkast av"),
-    ("body", "Nämnd"),
-    ("paragraph", "Paragraf"),
-    ("submitted_on", "Inskickad"),
-    ("what", "Komplettering"),
-    ("previous_due", "Tidigare sista dag"),
-    ("reason", "Skäl"),
-    ("next_response_due", "Nästa redovisning senast"),
-    ("round", "Omgång"),
-    ("reference", "Tillsynsärende"),
-    ("recipient", "Mottagare"),
-)
 
 
 def word(table: dict[str, str], code: Any) -> str:
