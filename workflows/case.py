@@ -9,7 +9,10 @@ command that moves it answers first, and the timer is re-armed in the same workf
 
 State restored from the previous run (continue-as-new) is in place before any handler runs
 (``@workflow.init``); the run carries only the state, a window of recent request ids and
-the clock, so what it carries stays bounded. Cases whose round was started by an earlier
+the clock, so what it carries stays bounded. Once a run is due to hand over, its validator
+refuses new commands with ``HANDING_OVER`` (nothing recorded; clients send the same request
+again) so that the commands in flight finish and the run can continue as new even under a
+steady stream of commands. Cases whose round was started by an earlier
 release keep that round's child workflow (``workflows/round.py``) until the round ends.
 """
 
@@ -31,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.commands import CaseCommandUpdates
     from workflows.legacy_round import LegacyRound
     from workflows.models import (
+        HANDING_OVER,
         AlarmFired,
         CarriedState,
         CaseWorkflowInput,
@@ -38,7 +42,7 @@ with workflow.unsafe.imports_passed_through():
         OpenCaseRequest,
         ViewRequest,
     )
-    from workflows.recording import Recorder, conflict_of, refusal
+    from workflows.recording import Recorder, recorded_otherwise, refusal
     from workflows.requests import RecentRequests, RequestReused, answer_again
 
 CLOCK_IN_CASE = "deadline-clock-in-case"
@@ -122,6 +126,13 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
     # -- commands (the Updates of workflows/commands.py) --
 
     def _validate(self, request: CommandRequest) -> None:
+        if self._should_continue_as_new() and not self._finished():
+            raise ApplicationError(
+                "The case is handing over to its next run; send the same request again.",
+                {"code": "unavailable", "field": None},
+                type=HANDING_OVER,
+                non_retryable=True,
+            )
         try:
             if self._requests.known(request) is not None:
                 return
@@ -152,9 +163,12 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
             try:
                 applied = await self._apply(events)
             except workflow.ActivityError as error:
-                raise conflict_of(error) or error from None
+                if not recorded_otherwise(error):
+                    raise
+                applied = False
             if not applied:
-                # Recorded long ago (a retry older than the window): nothing new, nothing applied twice.
+                # Carried out long ago (a retry older than the window): nothing recorded or applied twice;
+                # the answer is the case as it is now (the admin service answers so from the store too).
                 return case_view(self._state, request.user)
             view = case_view(self._state, request.user)
             self._requests.remember(request, view)
@@ -233,7 +247,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         try:
             await self._apply(events)
         except workflow.ActivityError as error:
-            if conflict_of(error) is None:
+            if not recorded_otherwise(error):
                 raise
             workflow.logger.warning("alarm %s already recorded otherwise", alarm.key, extra=self._log_extra())
 

@@ -19,6 +19,13 @@ from domain.state import CaseState
 from domain.values import AreaStatus, CaseStatus
 from domain.views import AreaView, CaseView
 
+HANDING_OVER = "CaseHandingOver"
+"""Error type of an Update refused while the case's run hands over to the next (continue-as-new).
+
+Nothing was recorded; the client sends the same request again (same request id) a moment later,
+when the next run takes it. Refusing is what lets the run finish its commands in flight and hand
+over even while commands keep coming (the server caps a run at 2,000 Updates)."""
+
 
 def case_workflow_id(case_id: str) -> str:
     """The id of a case's workflow (one workflow per case, for its whole life)."""

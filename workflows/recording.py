@@ -34,17 +34,14 @@ def refusal(error: DomainError) -> ApplicationError:
     )
 
 
-def conflict_of(error: workflow.ActivityError) -> ApplicationError | None:
-    """The refusal for an event id already recorded with other content (a request id reused), else None."""
+def recorded_otherwise(error: workflow.ActivityError) -> bool:
+    """Whether the store refused the events because their ids are recorded with other content.
+
+    Event ids derive from the request id, so this is a request id carried out long ago (older than
+    the window), retried on another day or reused for another command: nothing is recorded again.
+    """
     cause = error.cause
-    if isinstance(cause, ApplicationError) and cause.type == "EventConflict":
-        return ApplicationError(
-            "This request_id was already used for another command; choose a new request_id.",
-            {"code": "conflict", "field": "request_id"},
-            type="DomainError",
-            non_retryable=True,
-        )
-    return None
+    return isinstance(cause, ApplicationError) and cause.type == "EventConflict"
 
 
 class Recorder:

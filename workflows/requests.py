@@ -36,6 +36,17 @@ def fingerprint(request: CommandRequest) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def update_id(request: CommandRequest) -> str:
+    """The Update id a client sends a command with: its request id and fingerprint.
+
+    Temporal answers a repeated Update id from its own record without asking the workflow, so the
+    id must change when the content does: a true retry (same id) gets the same answer from the
+    server or the window; a request id reused for another command or user reaches the workflow,
+    which refuses it as a conflict.
+    """
+    return f"{request.command.request_id}#{fingerprint(request)[:16]}"
+
+
 class RequestReused(Exception):
     """A request id already carried out for another user or command."""
 

@@ -32,7 +32,15 @@ from store.events import EventStore
 from store.notices import NoticeRow
 from store.records import StoredEvent
 from workflows.case import InspectionCaseWorkflow
-from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
+from workflows.models import (
+    HANDING_OVER,
+    CaseWorkflowInput,
+    CommandRequest,
+    OpenCaseRequest,
+    ViewRequest,
+    case_workflow_id,
+)
+from workflows.requests import update_id
 
 _CASE_NAMESPACE = uuid.UUID("3d1f0a52-9c1e-4b7a-8f3e-2b6c4d5e7f80")
 COMMAND_TIMEOUT = 30.0
@@ -122,13 +130,27 @@ class CaseService:
         command = COMMAND_TYPES[name].model_validate({**body, "command": name})  # all field errors at once
         handle = self.client.get_workflow_handle(case_workflow_id(case_id))
         request = CommandRequest(user=user, command=command)  # type: ignore[arg-type]
-        for attempt in range(5):
+        for attempt in range(8):
             try:
                 return await self._bounded(
-                    handle.execute_update(name, request, result_type=CaseView, id=command.request_id)
+                    handle.execute_update(name, request, result_type=CaseView, id=update_id(request))
                 )
             except WorkflowUpdateFailedError as error:
-                raise _refusal(error) from None
+                if isinstance(error.cause, ApplicationError) and error.cause.type == HANDING_OVER:
+                    if attempt < 7:  # the case's run hands over to the next; nothing was recorded
+                        await asyncio.sleep(0.02 * 2 ** min(attempt, 4))
+                        continue
+                    raise Unavailable(
+                        "The case is handing over to its next run; send the same request again."
+                    ) from None
+                refused = _refusal(error)
+                # A retry older than the workflow's window of request ids, which the rules now refuse: the
+                # store knows it was carried out, so it is answered (with the case as it is now). A request
+                # id the workflow knows was used for another command or user stays a conflict.
+                reused = refused.code is ErrorCode.CONFLICT and refused.field == "request_id"
+                if not reused and await cases.event_recorded(self.pool, event_id(case_id, command.request_id, 0)):
+                    return case_view(await self._readable(user, case_id, records=False), user)
+                raise refused from None
             except RPCError as error:
                 if error.status == RPCStatusCode.RESOURCE_EXHAUSTED and attempt < 4:
                     await asyncio.sleep(0.2 * 2**attempt)  # too many updates in flight: back off

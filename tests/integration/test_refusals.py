@@ -28,6 +28,7 @@ from store.migrate import migrate
 from tests.integration.case_driver import open_case, send
 from worker import build_worker
 from workflows.models import CommandRequest
+from workflows.requests import update_id
 
 OTHER_ORGANISER = User(username="other.org", roles=frozenset({Role.ORGANISER}), organiser_id="999999-0000")
 DUAL = User(username="dual.role", roles=frozenset({Role.INSPECTOR, Role.DECISION_MAKER}))
@@ -249,5 +250,32 @@ async def test_an_unknown_update_name_is_refused_with_nothing_recorded(
     cause = info.value.cause
     assert isinstance(cause, ApplicationError) and cause.details
     assert (cause.details[0]["code"], cause.details[0]["field"]) == ("not_found", "command"), cause.message
+    assert (await handle.fetch_history()).events == history_before
+    assert await store.read(case.case_id) == stored_before
+
+
+async def test_a_request_id_reused_for_another_command_or_user_is_a_conflict(
+    dev_server_env: WorkflowEnvironment, live: tuple[EventStore, str]
+) -> None:
+    """API.md: a request_id reused with another command or user → conflict, nothing recorded; the same
+    request again still gets its answer."""
+    store, queue = live
+    handle, case = await case_after(dev_server_env, queue, TRELLEBORG, 4)  # the account has been drafted
+    drafted = next(s for s in case.steps if s.command == "draft-response")
+    first = await send(handle, case, drafted)
+    history_before = (await handle.fetch_history()).events
+    stored_before = await store.read(case.case_id)
+    other_command = variant(case, "approve-response").model_copy(
+        update={"payload": {**variant(case, "approve-response").payload, "request_id": drafted.payload["request_id"]}}
+    )
+    other_user = drafted.model_copy(update={"username": "other.org"})
+    for reuse in (other_command, other_user):
+        request = CommandRequest(user=case.users[reuse.username], command=parse_command(reuse.command, reuse.payload))
+        with pytest.raises(WorkflowUpdateFailedError) as info:  # sent as the admin service sends it
+            await handle.execute_update(reuse.command, request, result_type=CaseView, id=update_id(request))
+        cause = info.value.cause
+        assert isinstance(cause, ApplicationError) and cause.details
+        assert (cause.details[0]["code"], cause.details[0]["field"]) == ("conflict", "request_id"), cause.message
+    assert await send(handle, case, drafted) == first
     assert (await handle.fetch_history()).events == history_before
     assert await store.read(case.case_id) == stored_before
