@@ -29,7 +29,7 @@ RECORDING_GRACE = timedelta(minutes=5)
 
 _EVENTS = f"""
 SELECT e.*, l.log_index, l.leaf_hash,
-       CASE WHEN l.log_index IS NULL THEN EXISTS (SELECT FROM log_queue q WHERE q.position = e.position) END
+       CASE WHEN l.log_index IS NULL THEN EXISTS (SELECT FROM log_queue q WHERE e.position = ANY (q.positions)) END
 FROM (SELECT {CHAIN_COLUMNS}, position FROM events) AS e
 LEFT JOIN event_log l ON l.case_id = e.case_id AND l.seq = e.seq
 ORDER BY e.case_id, e.seq

@@ -9,12 +9,13 @@
 -- The application's role can neither write event_log nor log_queue: it may run log_sequence(), which
 -- runs as the owner and computes each leaf from the stored event itself.
 
+-- One row per append (the positions of its events), no index: the cheapest write an append can add.
 CREATE TABLE log_queue (
-    position bigint PRIMARY KEY
+    positions bigint[] NOT NULL
 );
 
 COMMENT ON TABLE log_queue IS
-    'events.position of committed events not yet in event_log (filled by a trigger on events, emptied by log_sequence()).';
+    'events.position of committed events not yet in event_log (a trigger on events adds them, log_sequence() takes them).';
 
 CREATE TABLE event_log (
     log_index bigint      PRIMARY KEY CHECK (log_index >= 0),
@@ -64,7 +65,7 @@ CREATE TRIGGER checkpoints_append_only_truncate BEFORE TRUNCATE ON checkpoints
 CREATE FUNCTION events_enqueue_for_log() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
-    INSERT INTO log_queue (position) SELECT position FROM new_events;
+    INSERT INTO log_queue (positions) SELECT array_agg(position) FROM new_events HAVING count(*) > 0;
     RETURN NULL;
 END
 $$;
@@ -91,11 +92,12 @@ BEGIN
     -- a checkpoint that relies on them commits synchronously afterwards, which flushes this too.
     PERFORM set_config('synchronous_commit', 'off', true);
     SELECT coalesce(max(log_index) + 1, 0) INTO next_index FROM event_log;
-    WITH taken AS (DELETE FROM log_queue RETURNING position)
+    WITH taken AS (DELETE FROM log_queue RETURNING positions),
+         queued AS (SELECT unnest(positions) AS position FROM taken)
     INSERT INTO event_log (log_index, case_id, seq, leaf_hash, logged_at)
     SELECT next_index + row_number() OVER (ORDER BY e.position) - 1, e.case_id, e.seq,
            sha256('\x00'::bytea || decode(e.hash, 'hex')), clock_timestamp()
-    FROM taken JOIN events e ON e.position = taken.position;
+    FROM queued JOIN events e ON e.position = queued.position;
     GET DIAGNOSTICS added = ROW_COUNT;
     RETURN next_index + added;
 END
@@ -113,7 +115,7 @@ COMMENT ON FUNCTION log_sequence() IS
     'Moves every committed, queued event into event_log (in events.position order); returns the log''s size.';
 
 -- Events recorded before this migration enter the log in recording order at the first run.
-INSERT INTO log_queue (position) SELECT position FROM events;
+INSERT INTO log_queue (positions) SELECT array_agg(position) FROM events HAVING count(*) > 0;
 
 REVOKE ALL ON log_queue, event_log, checkpoints FROM PUBLIC;
 GRANT SELECT ON log_queue, event_log TO inspections_app;
