@@ -43,11 +43,16 @@ class Scan:
         self.failures: list[Failure] = []
         self.cases = self.events = self.pending = 0
         self.last_seq: dict[str, int] = {}
-        self._case: str | None = None
+        self._reset(None)
 
     def _start(self, case_id: str) -> None:
         self._end_case()
-        self._case, self.cases = case_id, self.cases + 1
+        self._reset(case_id)
+        self.cases += 1
+
+    def _reset(self, case_id: str | None) -> None:
+        """The state of a case before its first event."""
+        self._case = case_id
         self._seq, self._prev, self._chain_broken, self._last_seen = 0, GENESIS_HASH, False, 0
         self._last_index, self._last_recorded, self._unlogged_at = -1, "", 0
         self._leaf_mismatches: list[tuple[int, int]] = []
@@ -67,48 +72,98 @@ class Scan:
             self._fail(seq, index, reason)
 
     def rows(self, rows: Sequence[asyncpg.Record]) -> None:
-        """Check a batch of rows."""
-        sha256, fromhex, loads, encode = hashlib.sha256, bytes.fromhex, parse_json, encode_json
-        checkpoint_size, leaves = self.checkpoint_size, self.leaves
+        """Check a batch of rows.
+
+        The hot loop of verify: a row that continues its case's chain, matches its leaf and needs no
+        bookkeeping (the common case) is handled with local variables only; any other row, including
+        the first of each case, goes through :meth:`_row`, which names what is wrong.
+        """
+        sha256, fromhex, loads, encode, leaves = hashlib.sha256, bytes.fromhex, parse_json, encode_json, self.leaves
+        # The checkpoint's last leaf is noted (slow path); leaves after it are listed for the backdating check.
+        last_of_checkpoint = self.checkpoint_size - 1
+        after, track_from = self.after_checkpoint, self.checkpoint_size or len(leaves)
+        case, expected, prev, last_index, last_recorded, clean = self._local()
+        events = 0
         for row in rows:
-            if row[0] != self._case:
-                self._start(row[0])
-            self.events += 1
-            seq = self._last_seen = row[1]
-            if not self._chain_broken:
-                if (
-                    seq == self._seq + 1
-                    and row[9] == self._prev
-                    and row[10]
-                    == event_hash(
-                        row[0], seq, row[2], row[3], row[4], row[5], row[6], row[7], encode(loads(row[8])), row[9]
-                    )
-                ):
-                    self._seq, self._prev = seq, row[10]
-                else:
-                    self._chain_broken = True
-                    self._fail(seq, row[12], broken_link_reason(row, self._seq + 1, self._prev))
-            if row[5] < self._last_recorded:
-                self._fail(seq, row[12], f"recorded at {row[5]}, before the event before it ({self._last_recorded})")
-            self._last_recorded = row[5]
             index = row[12]
-            if index is None:
-                self._unlogged(row)
+            if (
+                clean
+                and row[0] == case
+                and row[1] == expected
+                and row[9] == prev
+                and index is not None
+                and last_index < index != last_of_checkpoint
+                and row[5] >= last_recorded
+                and row[10]
+                == event_hash(
+                    row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], encode(loads(row[8])), row[9]
+                )
+                and sha256(b"\x00" + fromhex(row[10])).digest() == row[13]
+            ):
+                leaves[index] = row[13]
+                expected, prev, last_index, last_recorded, events = expected + 1, row[10], index, row[5], events + 1
+                if index >= track_from:
+                    after.append((row[5], row[0], row[1], index))
                 continue
-            leaves[index] = row[13]
-            if sha256(b"\x00" + fromhex(row[10])).digest() != row[13]:
-                self._leaf_mismatches.append((seq, index))
-            if index < self._last_index or self._unlogged_at:
-                self._fail(seq, index, "logged out of its case's order: the log was rearranged")
-            self._last_index = index
-            if index >= checkpoint_size:
-                self.after_checkpoint.append((row[5], row[0], seq, index))
-            elif index == checkpoint_size - 1:
-                self.checkpoint_last_recorded = row[5]
+            self._keep(expected, prev, last_index, last_recorded)
+            self._row(row)
+            case, expected, prev, last_index, last_recorded, clean = self._local()
+        self._keep(expected, prev, last_index, last_recorded)
+        self.events += events
+
+    def _local(self) -> tuple[str | None, int, str, int, str, bool]:
+        """The current case's state, for the fast path."""
+        clean = self._case is not None and not self._chain_broken and not self._unlogged_at
+        clean = clean and not self._leaf_mismatches
+        return self._case, self._seq + 1, self._prev, self._last_index, self._last_recorded, clean
+
+    def _keep(self, expected: int, prev: str, last_index: int, last_recorded: str) -> None:
+        """The fast path's state back into the case's (it only runs while the chain holds)."""
+        if self._case is not None and not self._chain_broken:
+            self._seq, self._prev, self._last_seen = expected - 1, prev, expected - 1
+            self._last_index, self._last_recorded = last_index, last_recorded
+
+    def _row(self, row: asyncpg.Record) -> None:
+        """Check one row in full."""
+        if row[0] != self._case:
+            self._start(row[0])
+        self.events += 1
+        seq = self._last_seen = row[1]
+        if not self._chain_broken:
+            if (
+                seq == self._seq + 1
+                and row[9] == self._prev
+                and row[10]
+                == event_hash(
+                    row[0], seq, row[2], row[3], row[4], row[5], row[6], row[7], encode_json(parse_json(row[8])), row[9]
+                )
+            ):
+                self._seq, self._prev = seq, row[10]
+            else:
+                self._chain_broken = True
+                self._fail(seq, row[12], broken_link_reason(row, self._seq + 1, self._prev))
+        if row[5] < self._last_recorded:
+            self._fail(seq, row[12], f"recorded at {row[5]}, before the event before it ({self._last_recorded})")
+        self._last_recorded = row[5]
+        index = row[12]
+        if index is None:
+            self._unlogged(row)
+            return
+        self.leaves[index] = row[13]
+        if hashlib.sha256(b"\x00" + bytes.fromhex(row[10])).digest() != row[13]:
+            self._leaf_mismatches.append((seq, index))
+        if index < self._last_index or self._unlogged_at:
+            self._fail(seq, index, "logged out of its case's order: the log was rearranged")
+        self._last_index = index
+        if self.checkpoint_size and index >= self.checkpoint_size:
+            self.after_checkpoint.append((row[5], row[0], seq, index))
+        elif index == self.checkpoint_size - 1:
+            self.checkpoint_last_recorded = row[5]
 
     def _unlogged(self, row: asyncpg.Record) -> None:
         self._unlogged_at = self._unlogged_at or row[1]
-        self.after_checkpoint.append((row[5], row[0], row[1], None))
+        if self.checkpoint_size:
+            self.after_checkpoint.append((row[5], row[0], row[1], None))
         if row[14]:
             self.pending += 1
         else:
