@@ -185,6 +185,30 @@ async def run(cases: int, writers: int, data_dir: Path) -> dict[str, str]:
     }
 
 
+async def append_only(cases: int, writers: int, data_dir: Path, with_log: bool) -> str:
+    """Only the append, with or without the log's queue trigger (the one thing the log adds to an append)."""
+    server = EmbeddedPostgres(data_dir, free_port())
+    server.start()
+    try:
+        urls = server.ensure_database("bench")
+        await migrate(urls.owner_url, urls.app_url)
+        if not with_log:
+            owner = await asyncpg.connect(urls.owner_url)
+            try:
+                await owner.execute("ALTER TABLE events DISABLE TRIGGER events_enqueue_for_log")
+            finally:
+                await owner.close()
+        pool = await asyncpg.create_pool(urls.app_url, min_size=writers, max_size=writers)
+        try:
+            copies = case_copies(cases)
+            events = sum(len(e) for _, e in copies)
+            return await measured(append_all(EventStore(pool), copies, writers), data_dir, events)
+        finally:
+            await pool.close()
+    finally:
+        server.stop()
+
+
 def machine(load: float) -> str:
     """CPU model, core count, Python version, and the load other work put on the machine."""
     cpu = next(
@@ -255,9 +279,21 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000, help="cases of 10 events each (default 10000)")
     parser.add_argument("--writers", type=int, default=8, help="concurrent appenders (default 8)")
     parser.add_argument("--no-write", action="store_true", help="do not update BENCHMARKS.md")
+    parser.add_argument(
+        "--append-only",
+        choices=["with-log", "without-log"],
+        help="only the append, with or without the log's queue trigger (the A/B of its cost); prints, writes nothing",
+    )
     args = parser.parse_args()
     postgres_bin_dir()  # fail early with a clear message when the binaries are missing
     load = os.getloadavg()[0]
+    if args.append_only:
+        with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+            rate = asyncio.run(
+                append_only(args.cases, args.writers, Path(tmp) / "data", args.append_only == "with-log")
+            )
+        print(f"append {args.append_only}, load {load:.2f}: {rate}")  # noqa: T201 - a script's output
+        return
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         results = asyncio.run(run(args.cases, args.writers, Path(tmp) / "data"))
     command = ".venv/bin/python bench/store.py" + "".join(
