@@ -1,8 +1,9 @@
 """The audit-store activity: record a command's events, answer with a receipt (ids, seqs, hashes).
 
-It is idempotent. A refusal for a domain reason (an event id reused with other content,
-a Dnr already taken, a malformed batch) fails without retries; a stale ``expected_seq``
-and lost connections are retried by Temporal.
+It is idempotent. Before appending, the users table must vouch for every actor of the batch
+(``store.actors``). A refusal for a domain reason (an event id reused with other content, a Dnr
+already taken, a malformed batch, an actor the users table does not vouch for) fails without
+retries; a stale ``expected_seq`` and lost connections are retried by Temporal.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.models import RecordEvents, RecordReceipt
+from store.actors import ActorNotAllowed, check_actors
 from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
 from store.events import EventStore
 
@@ -25,6 +27,7 @@ class AuditActivities:
     async def record_events(self, request: RecordEvents) -> RecordReceipt:
         """Append the events to the case; a retry answers with where the stored events stand."""
         try:
+            await check_actors(self.store.pool, request)  # the users table vouches for each actor (issue 14)
             recorded = await self.store.append(request)
             activity.logger.info(
                 "events recorded: %s",
@@ -45,6 +48,11 @@ class AuditActivities:
             ) from error
         except InvalidBatch as error:
             raise ApplicationError(str(error), type="InvalidBatch", non_retryable=True) from error
+        except ActorNotAllowed as error:
+            activity.logger.warning("record_events: %s", error, extra={"case_id": request.case_id})
+            raise ApplicationError(
+                str(error), {"code": "forbidden", "field": None}, type="ActorNotAllowed", non_retryable=True
+            ) from error
         except ConcurrencyError as error:
             activity.logger.warning("record_events: %s", error)
             raise ApplicationError(

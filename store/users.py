@@ -6,6 +6,7 @@ import asyncpg
 from pydantic import BaseModel, ConfigDict
 
 from domain.actors import Role, User
+from store import logins
 
 _COLUMNS = "username, password_hash, roles, organiser_id, full_name, active"
 
@@ -71,11 +72,27 @@ async def list_all(pool: asyncpg.Pool) -> list[UserRecord]:
 
 
 async def set_password(pool: asyncpg.Pool, username: str, password_hash: str) -> bool:
-    """Replace a password hash; False when there is no such user."""
-    return (
-        await pool.execute("UPDATE users SET password_hash = $2 WHERE username = $1", username, password_hash)
-        == "UPDATE 1"
-    )
+    """Replace a password hash and end every login of the user, at once; False when there is no such user."""
+    async with pool.acquire() as conn, conn.transaction():
+        changed = await conn.execute("UPDATE users SET password_hash = $2 WHERE username = $1", username, password_hash)
+        if changed != "UPDATE 1":
+            return False
+        await logins.end_all(conn, username)
+    return True
+
+
+async def set_active(pool: asyncpg.Pool, username: str, active: bool) -> UserRecord | None:
+    """Activate or deactivate an account; deactivating ends every login of the user at once.
+
+    Logins ended so stay ended when the account is activated again. None when there is no such user.
+    """
+    async with pool.acquire() as conn, conn.transaction():
+        row = await conn.fetchrow(
+            f"UPDATE users SET active = $2 WHERE username = $1 RETURNING {_COLUMNS}", username, active
+        )
+        if row is not None and not active:
+            await logins.end_all(conn, username)
+    return UserRecord(**dict(row)) if row else None
 
 
 async def full_names(source: asyncpg.Pool | asyncpg.Connection) -> dict[str, str]:
