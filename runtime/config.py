@@ -72,8 +72,10 @@ class Settings(BaseModel):
     """The Ed25519 key signing log checkpoints; default <data dir>/secrets/checkpoint-key (`make run` makes it)."""
     checkpoint_dir: Path | None = None
     """Where each signed checkpoint is also written, out of the database's reach; default <data dir>/checkpoints."""
-    """Where a worker serves the Temporal SDK's Prometheus metrics (none when unset)."""
-    """Signs tokens and session cookies; generated into <data dir>/secret-key when unset."""
+    checkpoint_witness_email: str | None = None
+    """Where each new signed checkpoint is mailed (the registry, a witness); unset: mailed nowhere."""
+    checkpoint_every_minutes: float = 10.0
+    """How often the worker makes a checkpoint (a new one is signed only when events came since)."""
 
     @property
     def mail_dir(self) -> Path:
@@ -170,6 +172,8 @@ _ENV = {
     "INSPECTIONS_PAYLOAD_KEYS_FILE": "payload_keys_file",
     "INSPECTIONS_CHECKPOINT_KEY_FILE": "checkpoint_key_file",
     "INSPECTIONS_CHECKPOINT_DIR": "checkpoint_dir",
+    "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL": "checkpoint_witness_email",
+    "INSPECTIONS_CHECKPOINT_EVERY_MINUTES": "checkpoint_every_minutes",
 }
 
 

@@ -131,7 +131,7 @@ def send_out(checkpoint: StoredCheckpoint, directory: Path) -> Path:
     """Write the signed note to ``directory`` as ``checkpoint-<size>.txt`` (never replaced) and ``latest.txt``.
 
     Raises CheckpointConflict when a different note of the same size is already there: the log forked.
-    (Sending it to a witness's e-mail address as well is still to be wired; see the report of issue 15.)
+    (The witness's e-mail copy is sent by the checkpoint workflow: activities/checkpoints.py.)
     """
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"checkpoint-{checkpoint.tree_size}.txt"

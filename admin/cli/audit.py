@@ -1,8 +1,10 @@
-"""``inspections db``, ``audit`` and ``projections``: the schema, the audit chain and the read model.
+"""``inspections db``, ``audit`` and ``projections``: the schema, the audit trail and the read model.
 
 Database URLs come from runtime.config (``INSPECTIONS_DATABASE_URL`` / ``_OWNER_URL`` or the
-local stack). Exit codes as in ``admin.cli.support``; ``audit verify`` exits 1 when the chain is
-broken, and an unknown case is a request that could not be served (2).
+local stack); the checkpoint key from ``INSPECTIONS_CHECKPOINT_KEY_FILE`` (``make run`` makes one).
+Exit codes as in ``admin.cli.support``: ``audit verify`` exits 1 naming each finding, ``audit checkpoint``
+1 when the log no longer extends the latest signed checkpoint; a missing key, a malformed public key or
+checkpoint file, and an unknown case are requests that could not be served (2).
 """
 
 from __future__ import annotations
@@ -12,13 +14,25 @@ from typing import Annotated
 
 import typer
 
-from admin.cli.support import EXIT_REFUSED, EXIT_USAGE, connect, console, run, settings
-from admin.services.audit import ExportReport, RebuildReport, VerifyReport
+from admin.cli.support import EXIT_REFUSED, EXIT_USAGE, CliError, connect, console, fail, run, settings
+from admin.services.audit import (
+    AuditReport,
+    CheckpointConflict,
+    CheckpointKeyError,
+    CheckpointRefused,
+    NoteError,
+    ProvenExportReport,
+    RebuildReport,
+    StoredCheckpoint,
+)
 from runtime.bootstrap import migrate_schema
 
 db_app = typer.Typer(help="The PostgreSQL database: schema migrations and its URL.", no_args_is_help=True)
-audit_app = typer.Typer(help="Verify the audit trail's hash chain and export a case.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The audit trail: verify it, sign checkpoints of its log, export a case with proofs.", no_args_is_help=True
+)
 projections_app = typer.Typer(help="The read model (cases, case areas) derived from the events.", no_args_is_help=True)
+PUBLIC_KEY_HELP = "Check against this public key (<name>+<key id>+<base64>) instead of the key file's."
 
 
 def register(app: typer.Typer) -> None:
@@ -46,37 +60,117 @@ def db_url() -> None:
     typer.echo(settings().app_database_url())
 
 
+def _checkpoint_errors(error: Exception) -> CliError:
+    """The one-line message and exit code of a checkpoint key, file or log problem."""
+    if isinstance(error, CheckpointKeyError | NoteError):
+        return CliError(str(error), EXIT_USAGE)
+    return CliError(f"{error}", EXIT_REFUSED)  # CheckpointRefused, CheckpointConflict: the log or a note changed
+
+
 @audit_app.command("verify")
 def audit_verify(
-    case: Annotated[str | None, typer.Option("--case", help="Only this case (case id or Dnr).")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only this case's chain (case id or Dnr).")] = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="A signed checkpoint file the log must extend.", dir_okay=False),
+    ] = None,
+    public_key: Annotated[str | None, typer.Option("--public-key", help=PUBLIC_KEY_HELP)] = None,
 ) -> None:
-    """Recompute every hash and link; exit 0 when the chain holds, 1 naming the first broken link."""
+    """Verify every chain, the log against a signed checkpoint (FILE, or the latest stored), where each case's
+    chain ends in the log, and the read model; exit 0 when all holds, 1 naming every finding."""
     config = settings()
+    note = _read_note(checkpoint) if checkpoint is not None else None
 
-    async def check() -> VerifyReport:
+    async def check() -> AuditReport:
         async with connect(config) as services:
             case_id = await services.audit.resolve(case) if case is not None else None
-            with console.status("Verifying the audit chain…"):
-                return await services.audit.verify(case_id)
+            with console.status("Verifying the audit trail…"):
+                try:
+                    return await services.audit.verify(case_id, note, public_key)
+                except (CheckpointKeyError, NoteError) as error:
+                    raise _checkpoint_errors(error) from None
 
     report = run(check, unknown_case=EXIT_USAGE)
+    against = f" against the signed checkpoint of {report.checkpoint_size} events" if report.checkpoint_size else ""
     if report.ok:
-        console.print(f"The audit chain holds: {report.events_checked} events in {report.cases_checked} case(s).")
+        console.print(
+            f"The audit trail holds: {report.events_checked} events in {report.cases_checked} case(s)"
+            + (f", a log of {report.tree_size}{against}" if report.tree_size is not None else "")
+            + (f"; {report.pending} event(s) not logged yet" if report.pending else "")
+            + ".",
+            highlight=False,
+            soft_wrap=True,
+        )
         return
-    first = report.failures[0]
+    console.print(f"The audit trail is BROKEN{against}:", highlight=False, soft_wrap=True)
+    for failure in report.failures:
+        console.print(
+            f"  {_where(failure.case_id, failure.seq, failure.log_index)}: {failure.reason}",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
-        f"The audit chain is BROKEN: case {first.case_id}, seq {first.seq}: {first.reason}",
+        f"{len(report.failures)} finding(s); {report.events_checked} events in {report.cases_checked} case(s) checked.",
+        soft_wrap=True,
+    )
+    raise typer.Exit(EXIT_REFUSED)
+
+
+def _where(case_id: str | None, seq: int | None, log_index: int | None) -> str:
+    parts = [f"case {case_id}" if case_id else "", f"seq {seq}" if seq is not None else ""]
+    parts.append(f"log index {log_index}" if log_index is not None else "")
+    return ", ".join(p for p in parts if p) or "the log"
+
+
+def _read_note(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"Cannot read the checkpoint {path}: {getattr(error, 'strerror', None) or error}.", EXIT_USAGE)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the signed checkpoint to this file.", dir_okay=False)
+    ] = None,
+) -> None:
+    """Sign a checkpoint of the whole log now (the latest again when no event came since), store it and send
+    it out to the checkpoint folder; exit 1 when the log no longer extends the latest signed checkpoint."""
+    config = settings()
+
+    async def sign() -> StoredCheckpoint:
+        async with connect(config) as services:
+            try:
+                return await services.audit.checkpoint()
+            except (CheckpointKeyError, CheckpointRefused, CheckpointConflict) as error:
+                raise _checkpoint_errors(error) from None
+
+    made = run(sign, unknown_case=EXIT_USAGE)
+    if out is not None:
+        out.write_text(made.note, encoding="utf-8")
+    where = f" and to {out}" if out is not None else ""
+    console.print(
+        f"Checkpoint of {made.tree_size} events, root {made.root_hash}, written to "
+        f"{config.checkpoint_out_dir}/checkpoint-{made.tree_size}.txt{where}.",
         highlight=False,
         soft_wrap=True,
     )
-    for failure in report.failures[1:]:
-        console.print(
-            f"  also case {failure.case_id}, seq {failure.seq}: {failure.reason}", highlight=False, soft_wrap=True
-        )
-    console.print(
-        f"{len(report.failures)} of {report.cases_checked} case(s) broken; {report.events_checked} events checked."
-    )
-    raise typer.Exit(EXIT_REFUSED)
+
+
+@audit_app.command("public-key")
+def audit_public_key() -> None:
+    """Print the public key that checks the checkpoints (publish it; auditors verify exports with it)."""
+    config = settings()
+
+    async def read() -> str:
+        async with connect(config) as services:
+            try:
+                return services.audit.public_key()
+            except CheckpointKeyError as error:
+                raise _checkpoint_errors(error) from None
+
+    typer.echo(run(read, unknown_case=EXIT_USAGE))
 
 
 @audit_app.command("export")
@@ -84,15 +178,24 @@ def audit_export(
     case: Annotated[str, typer.Option("--case", help="The case id or Dnr.")],
     out: Annotated[Path, typer.Option("--out", help="The JSON Lines file to write.", dir_okay=False)],
 ) -> None:
-    """Write a case's events, oldest first, as JSON Lines (one event a line, with its hashes)."""
+    """Write a case's proven export: a checkpoint is signed first, then the case's events (one a line, with
+    their hashes, log index and inclusion proof) and the signed checkpoint (``tools/verify_export.py``)."""
     config = settings()
 
-    async def write() -> ExportReport:
+    async def write() -> ProvenExportReport:
         async with connect(config) as services:
-            return await services.audit.export(case, out)
+            try:
+                return await services.audit.export(case, out)
+            except (CheckpointKeyError, CheckpointRefused, CheckpointConflict) as error:
+                raise _checkpoint_errors(error) from None
 
     report = run(write, unknown_case=EXIT_USAGE)
-    console.print(f"Wrote {report.events} events of case {report.case_id} to {report.path}.", highlight=False)
+    console.print(
+        f"Wrote {report.events} events of case {report.case_id} to {report.path}, "
+        f"{report.proven} with an inclusion proof in the signed checkpoint of {report.tree_size} events.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @projections_app.command("rebuild")

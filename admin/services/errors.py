@@ -13,8 +13,8 @@ from temporalio.service import RPCError
 from runtime.bootstrap import Unreachable
 from store.errors import UnknownCase
 
-NoSchema = asyncpg.UndefinedTableError
-"""The database has no tables yet: ``inspections db migrate`` has not run."""
+NoSchema: tuple[type[Exception], ...] = (asyncpg.UndefinedTableError, asyncpg.UndefinedFunctionError)
+"""The database lacks tables or functions (the log's sequencer): ``inspections db migrate`` has not run."""
 NotPermitted = asyncpg.InsufficientPrivilegeError
 """The database role may not do this (e.g. the application role rebuilding the read model)."""
 CONNECTION_LOST: tuple[type[Exception], ...] = (OSError, asyncpg.PostgresConnectionError)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 
 from admin.seeds import SeedCase
+from admin.services.audit import CheckpointFiles
 from admin.services.auth import hash_password
+from runtime.checkpoint_key import ensure_signer
 from store import users
 
 PASSWORD = "correct-horse-battery"
@@ -39,6 +42,12 @@ class Stack:
         for user in seed.users.values():
             if await users.get(self.pool, user.username) is None:
                 await self.add_user(user.username, sorted(r.value for r in user.roles), user.organiser_id)
+
+
+def checkpoint_files(folder: Path) -> CheckpointFiles:
+    """A checkpoint key and a sent-out folder in ``folder``, as ``make run`` makes them in its data folder."""
+    ensure_signer(folder / "checkpoint-key")
+    return CheckpointFiles(folder / "checkpoint-key", folder / "checkpoints")
 
 
 def error_of(answer: httpx.Response) -> dict[str, Any]:

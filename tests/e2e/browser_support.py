@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -30,7 +31,7 @@ from runtime.config import Settings
 from store.embedded import PostgresUrls, free_port
 from store.events import EventStore
 from store.migrate import migrate
-from tests.e2e.api_support import PASSWORD, Stack
+from tests.e2e.api_support import PASSWORD, Stack, checkpoint_files
 from worker import build_worker
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -100,7 +101,8 @@ async def live_app(env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIter
     await migrate(pg_urls.owner_url, pg_urls.app_url)
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
     queue = f"web-{uuid.uuid4().hex[:8]}"
-    context = AppContext(Services(pool, env.client, queue), Tokens("test-secret"))
+    checkpoints = checkpoint_files(Path(tempfile.mkdtemp(prefix="live-checkpoints-")))
+    context = AppContext(Services(pool, env.client, queue, checkpoints=checkpoints), Tokens("test-secret"))
     port = free_port()
     config = uvicorn.Config(
         create_app(Settings(), context=context),

@@ -18,17 +18,18 @@ from admin.services.auth import Tokens
 from runtime.config import Settings
 from store.embedded import PostgresUrls
 from store.migrate import migrate
-from tests.e2e.api_support import Stack
+from tests.e2e.api_support import Stack, checkpoint_files
 from tests.e2e.browser_support import LiveApp, chromium, live_app
 from worker import build_worker
 
 
 @pytest.fixture
-async def stack(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+async def stack(dev_server_env: WorkflowEnvironment, pg_urls, tmp_path) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
     await migrate(pg_urls.owner_url, pg_urls.app_url)
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
     queue = f"api-{uuid.uuid4().hex[:8]}"
-    context = AppContext(Services(pool, dev_server_env.client, queue), Tokens("test-secret"))
+    services = Services(pool, dev_server_env.client, queue, checkpoints=checkpoint_files(tmp_path))
+    context = AppContext(services, Tokens("test-secret"))
     app = create_app(Settings(), context=context)
     async with build_worker(dev_server_env.client, pool, queue), app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -129,18 +129,23 @@ async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveA
     await live.stack.add_user("arkivarie", ["auditor"])
     _, page = await new_page(browser)
     await log_in(page, live.base_url, "arkivarie")
-    await page.get_by_role("link", name="Loggkontroll").click()
-    await page.get_by_role("button", name="Kontrollera hela loggen").click()
+    await page.get_by_role("link", name="Loggkontroll", exact=True).click()
+    await expect(page.get_by_text("Ingen kontrollpunkt är signerad ännu.")).to_be_visible()
+    await page.get_by_role("button", name="Signera en kontrollpunkt nu").click()
     events = await live.event_types(case_id)
-    await expect(page.locator(".report")).to_contain_text("Kedjan är obruten")
+    await expect(page.locator(".flash")).to_contain_text(f"Kontrollpunkten för {len(events)} händelser är signerad")
+    await expect(page.locator(".facts")).to_contain_text(str(len(events)))
+    await page.get_by_role("button", name="Kontrollera hela loggen").click()
+    await expect(page.locator(".report")).to_contain_text("Loggen håller")
     await expect(page.locator(".report")).to_contain_text(f"1 ärende och {len(events)} händelser")
     await shot(page, "17-audit")
     async with page.expect_download() as download_info:
         await page.get_by_role("link", name="Ladda ner händelser").click()
     download = await download_info.value
     assert download.suggested_filename == f"{seed.steps[0].payload['dnr'].replace(':', '_')}.jsonl"
-    lines = [json.loads(line) for line in (await download.path()).read_text().splitlines()]
+    *lines, checkpoint = [json.loads(line) for line in (await download.path()).read_text().splitlines()]
     assert [line["type"] for line in lines] == events and {line["case_id"] for line in lines} == {case_id}
+    assert all(line["inclusion_proof"] is not None for line in lines) and set(checkpoint) == {"checkpoint"}
     await page.goto(f"{live.base_url}/cases/{case_id}")  # the auditor reads, and has nothing to do
     await expect(page.get_by_text("Det finns inget du kan göra i ärendet just nu.")).to_be_visible()
     await expect(page.locator(".timeline > li")).to_have_count(len(events))

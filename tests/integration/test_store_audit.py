@@ -1,10 +1,11 @@
-"""Export as JSON Lines, and the README's stand-alone check of an export."""
+"""Export as JSON Lines, and the README's stand-alone check of a proven export (tools/verify_export.py)."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import asyncpg
 import pytest
 
 from admin.seeds import LUDVIKA, TRELLEBORG
+from runtime.checkpoint_key import ensure_signer
 from store.audit import export
 from store.embedded import PostgresUrls
 from store.errors import UnknownCase
@@ -24,21 +26,25 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 INSPECTIONS = Path(sys.executable).parent / "inspections"
 
 
-def readme_check(tmp_path: Path) -> Path:
-    """The auditor's snippet of the README, saved as a script."""
+def readme_command() -> str:
+    """The README's command that checks an export with tools/verify_export.py (one shell line)."""
     section = README.read_text(encoding="utf-8").split("## Verifying the audit chain", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S)
-    assert code is not None
-    assert len(code.group(1).splitlines()) <= 12  # short enough to read in full
-    script = tmp_path / "check.py"
-    script.write_text(code.group(1), encoding="utf-8")
-    return script
+    [line] = [
+        line
+        for block in re.findall(r"```sh\n(.*?)```", section, re.S)
+        for line in block.splitlines()
+        if "tools/verify_export.py" in line
+    ]
+    return line
 
 
-def run_check(script: Path, export_file: Path) -> subprocess.CompletedProcess[str]:
-    # -I: isolated, so nothing of the project (or the venv's path hooks) can be imported.
+def run_readme_check(env: dict[str, str], export_file: Path) -> subprocess.CompletedProcess[str]:
+    """The README's line as an auditor types it in a clone, on ``export_file`` (``python3``: the venv's, which
+    has ``cryptography``; the script imports nothing of the project, tests/integration/test_case_export.py)."""
+    command = readme_command().replace("ludvika.jsonl", shlex.quote(str(export_file)))
+    path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"
     return subprocess.run(
-        [sys.executable, "-I", str(script), str(export_file)], capture_output=True, text=True, cwd=script.parent
+        ["bash", "-c", command], env={**env, "PATH": path}, capture_output=True, text=True, cwd=README.parent
     )
 
 
@@ -74,7 +80,7 @@ async def test_export_round_trips_every_stored_field(seeded_store: EventStore, t
 async def test_the_readme_check_agrees_with_verify(
     seeded_store: EventStore, pg_urls: PostgresUrls, tmp_path: Path
 ) -> None:
-    script = readme_check(tmp_path)
+    ensure_signer(tmp_path / "secrets" / "checkpoint-key")  # as `make run` makes it in its data folder
     out = tmp_path / "trelleborg.jsonl"
     env = {**os.environ, "INSPECTIONS_DATABASE_URL": pg_urls.app_url, "INSPECTIONS_DATA_DIR": str(tmp_path)}
     done = subprocess.run(
@@ -85,8 +91,9 @@ async def test_the_readme_check_agrees_with_verify(
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    checked = run_check(script, out)
-    assert checked.returncode == 0 and "the chain holds: 10 events" in checked.stdout, checked.stderr
+    assert "10 with an inclusion proof in the signed checkpoint of 20 events" in done.stdout
+    checked = run_readme_check(env, out)
+    assert checked.returncode == 0 and "the export holds: 10 events, chained" in checked.stdout, checked.stderr
 
     lines = out.read_text(encoding="utf-8").splitlines()
     seq = next(json.loads(line)["seq"] for line in lines if '"ResponseApproved"' in line)
@@ -95,7 +102,7 @@ async def test_the_readme_check_agrees_with_verify(
     edited["data"]["paragraph"] = "§ 123"
     lines[seq - 1] = json.dumps(edited, ensure_ascii=False)
     (tmp_path / "edited.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    broken = run_check(script, tmp_path / "edited.jsonl")
+    broken = run_readme_check(env, tmp_path / "edited.jsonl")
     assert broken.returncode == 1 and f"case {TRELLEBORG.case_id}, seq {seq}" in broken.stderr
 
     owner = await asyncpg.connect(pg_urls.owner_url)
@@ -109,8 +116,15 @@ async def test_the_readme_check_agrees_with_verify(
         )
     finally:
         await owner.close()
-    await export(seeded_store.pool, TRELLEBORG.case_id, out)
-    assert f"seq {seq}" in run_check(script, out).stderr
+    again = subprocess.run(
+        [str(INSPECTIONS), "audit", "export", "--case", "2020:7120", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert again.returncode == 0, again.stderr
+    assert f"case {TRELLEBORG.case_id}, seq {seq}" in run_readme_check(env, out).stderr
     verified = subprocess.run(
         [str(INSPECTIONS), "audit", "verify"], env=env, capture_output=True, text=True, cwd=tmp_path
     )

@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from admin.seeds import LUDVIKA, TRELLEBORG
+from runtime.checkpoint_key import ensure_signer
 from store.audit import verify
 from store.chain import chain_hash, chain_record
 from store.embedded import PostgresUrls
@@ -77,7 +78,9 @@ async def tamper(owner_url: str, case_id: str, seq: int) -> None:
 
 
 def cli(tmp_path: Path, *args: str, app_url: str, owner_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``inspections *args`` as a user would, against these database URLs only."""
+    """Run ``inspections *args`` as a user would, against these database URLs only (a checkpoint key in
+    ``tmp_path``, as ``make run`` makes one in its data folder)."""
+    ensure_signer(tmp_path / "secrets" / "checkpoint-key")
     env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTIONS_")}
     env.update(INSPECTIONS_DATABASE_URL=app_url, INSPECTIONS_DATA_DIR=str(tmp_path))
     if owner_url is not None:
