@@ -4,7 +4,9 @@
 pending migrations → PostgreSQL pool → Temporal client with the SDK's Prometheus metrics) and
 runs until SIGTERM or SIGINT. On a stop signal the worker stops polling, lets running
 activities finish (up to the graceful timeout) and exits; anything unfinished is retried by
-another worker, so nothing is lost. ``build_worker`` is what tests start in-process.
+another worker, so nothing is lost. Beside the workflows it runs the log's sequencer (every two
+seconds, store.log) and keeps the checkpoint workflow scheduled (workflows/checkpoints.py).
+``build_worker`` is what tests start in-process.
 """
 
 from __future__ import annotations
@@ -16,30 +18,34 @@ from datetime import timedelta
 import asyncpg
 import structlog
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.worker import Worker
 
 from activities.audit import AuditActivities
-from runtime.bootstrap import bootstrap
+from runtime.bootstrap import bootstrap, checkpoint_activities
 from runtime.config import Settings, load_settings
 from runtime.logging import configure_logging
 from store.events import EventStore
+from store.log import run_sequencer
 from workflows.case import InspectionCaseWorkflow
+from workflows.checkpoints import CheckpointSchedule, CheckpointWorkflow, Reschedule, checkpoint_workflow_id
 from workflows.round import ResponseRoundWorkflow
 
 log = structlog.get_logger(__name__)
 
-WORKFLOWS = [InspectionCaseWorkflow, ResponseRoundWorkflow]
+WORKFLOWS = [InspectionCaseWorkflow, ResponseRoundWorkflow, CheckpointWorkflow]
 
 
 def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str, settings: Settings | None = None) -> Worker:
     """The worker with every workflow and activity of the system (cache and concurrency from ``settings``)."""
     audit = AuditActivities(EventStore(pool))
     settings = settings or Settings()
+    checkpoints = checkpoint_activities(pool, settings)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[audit.record_events],
+        activities=[audit.record_events, checkpoints.publish_checkpoint, checkpoints.mail_checkpoint],
         graceful_shutdown_timeout=timedelta(seconds=30),
         max_cached_workflows=settings.max_cached_workflows,
         max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
@@ -59,9 +65,32 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
             max_cached_workflows=settings.max_cached_workflows,
         )
         async with worker:
+            sequencer = asyncio.create_task(run_sequencer(wiring.pool))  # the log follows the events
+            await schedule_checkpoints(wiring.temporal(), settings)
             await stop.wait()
+            sequencer.cancel()
             log.info("worker stopping: finishing running activities")
     log.info("worker stopped")
+
+
+async def schedule_checkpoints(client: Client, settings: Settings) -> None:
+    """Start the checkpoint workflow unless it runs, and give it the configured interval (signal-with-start)."""
+    every = settings.checkpoint_every_minutes
+    try:
+        await client.start_workflow(
+            CheckpointWorkflow.run,
+            CheckpointSchedule(every_minutes=every),
+            id=checkpoint_workflow_id(settings.task_queue),
+            task_queue=settings.task_queue,
+            start_signal="reschedule",
+            start_signal_args=[Reschedule(every_minutes=every)],
+        )
+    except RPCError as error:  # the cases still work; the log says checkpoints do not
+        log.error(
+            "checkpoints not scheduled", error=str(error), workflow_id=checkpoint_workflow_id(settings.task_queue)
+        )
+        return
+    log.info("checkpoints scheduled", every_minutes=every, witness=settings.checkpoint_witness_email)
 
 
 def main() -> None:

@@ -20,8 +20,10 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
+from activities.checkpoints import CheckpointActivities, Witness
 from notices.delivery import DeliverySettings, NoticeDelivery
 from notices.mail import SmtpMailer, SmtpSettings
+from runtime.checkpoint_key import load_signer
 from runtime.config import Settings
 from store.migrate import migrate
 
@@ -123,9 +125,8 @@ async def bootstrap(
         await pool.close()
 
 
-def notice_delivery(wiring: Wiring) -> NoticeDelivery:
-    """The outbox delivery process over ``wiring``'s pool, sending by the configured SMTP server."""
-    settings = wiring.settings
+def smtp_mailer(settings: Settings) -> SmtpMailer:
+    """The SMTP client of the configured mail server (notices and the checkpoints' witness mail)."""
     smtp = SmtpSettings(
         host=settings.smtp_host,
         port=settings.smtp_port,
@@ -134,9 +135,26 @@ def notice_delivery(wiring: Wiring) -> NoticeDelivery:
         password=settings.smtp_password,
         sender=settings.mail_sender,
     )
+    return SmtpMailer(smtp)
+
+
+def checkpoint_activities(pool: asyncpg.Pool, settings: Settings) -> CheckpointActivities:
+    """The checkpoint activities: the key file (read at each checkpoint), the checkpoint folder, the witness."""
+    return CheckpointActivities(
+        pool,
+        lambda: load_signer(settings.checkpoint_key_path),
+        settings.checkpoint_out_dir,
+        smtp_mailer(settings),
+        Witness(recipient=settings.checkpoint_witness_email, sender=settings.mail_sender),
+    )
+
+
+def notice_delivery(wiring: Wiring) -> NoticeDelivery:
+    """The outbox delivery process over ``wiring``'s pool, sending by the configured SMTP server."""
+    settings = wiring.settings
     return NoticeDelivery(
         wiring.pool,
-        SmtpMailer(smtp),
+        smtp_mailer(settings),
         DeliverySettings(
             inspectorate_email=settings.inspectorate_email,
             sender=settings.mail_sender,

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from runtime.checkpoint_key import ensure_signer
 from runtime.config import Settings
 from runtime.payload_keys import ensure_keyring
 from runtime.private_dir import make_private
@@ -109,6 +110,7 @@ class Stack:
         """Start every part; the environment the children and the CLI use."""
         make_private(self.data)  # .data/ 0700, its files 0600, and a umask the children inherit
         ensure_keyring(self.settings.payload_keys_path.resolve())
+        ensure_signer(self.settings.checkpoint_key_path.resolve())  # signs the log's checkpoints (0600)
         self.logs.mkdir(parents=True, exist_ok=True)
         self.check_ports()
         self.postgres.start()

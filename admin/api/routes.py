@@ -18,9 +18,9 @@ from admin.api.models import (
     TokenAnswer,
     UserAnswer,
 )
+from admin.api import audit
 from admin.context import AppContext, context, current_user, require
 from admin.errors import documented
-from admin.services.audit import VerifyReport
 from domain import Role, User
 from domain.views import CaseView
 
@@ -169,8 +169,4 @@ async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> NoticeList:
     return NoticeList(notices=[NoticeAnswer(**r.model_dump(include=set(NoticeAnswer.model_fields))) for r in rows])
 
 
-@router.get("/audit/verify", response_model=VerifyReport, tags=["records"], responses=documented(401, 403))
-async def verify(ctx: Ctx, caller: Caller, case_id: str | None = None) -> VerifyReport:
-    """Recompute every hash and link of the audit chain (role auditor)."""
-    require(caller, Role.AUDITOR)
-    return await ctx.services.audit.verify(case_id)
+router.include_router(audit.router)  # /audit/verify, /audit/checkpoints, /audit/export (admin.api.audit)

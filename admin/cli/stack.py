@@ -15,6 +15,7 @@ from admin.cli.support import connect
 from admin.services.demo import DemoUser, load_demo
 from domain.deadlines import business_date
 from notices.sink import start_sink
+from runtime.checkpoint_key import CheckpointKeyError, load_signer, public_key
 from runtime.config import Settings, load_settings
 from runtime.devstack import Ports, Stack, StackError
 
@@ -111,4 +112,9 @@ def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -
         console.print("  Demo users (also in .data/demo-users.txt):")
         for login in logins:
             console.print(f"    {login.username:<22} {login.password:<16} {', '.join(login.roles)}")
+    try:
+        key = public_key(load_signer(settings.checkpoint_key_path))
+        console.print(f"\n  Checkpoint key  {key}\n  (publish it; `inspections audit public-key` prints it again)")
+    except CheckpointKeyError as error:
+        console.print(f"\n  Checkpoint key  [red]{error}[/red]")
     console.print("\nCtrl-C stops everything; `make run` again keeps all cases.")

@@ -19,7 +19,7 @@ from datetime import timedelta
 import asyncpg
 from temporalio.client import Client
 
-from admin.services.audit import AuditService
+from admin.services.audit import AuditService, CheckpointFiles
 from admin.services.cases import CaseService
 from admin.services.notices import NoticeService
 from admin.services.organisers import OrganiserService
@@ -38,12 +38,16 @@ class Services:
     task_queue: str
     policy: DeadlinePolicy = field(default_factory=DeadlinePolicy)
     """Reminder offsets and overdue interval given to every case opened here."""
+    checkpoints: CheckpointFiles | None = None
+    """The checkpoint key file and folder (None: checkpoints cannot be made or checked here)."""
 
     @classmethod
     def wired(cls, wiring: Wiring) -> Services:
         """The services over the connections ``runtime.bootstrap`` made, configured by its settings."""
         settings = wiring.settings
-        return cls(wiring.pool, wiring.client, settings.task_queue, settings.deadline_policy())
+        return cls(
+            wiring.pool, wiring.client, settings.task_queue, settings.deadline_policy(), CheckpointFiles.of(settings)
+        )
 
     @property
     def cases(self) -> CaseService:
@@ -62,8 +66,8 @@ class Services:
 
     @property
     def audit(self) -> AuditService:
-        """The records: chain, export, read model, histories."""
-        return AuditService(self.pool, self.client)
+        """The records: verification, checkpoints, proven exports, read model, histories."""
+        return AuditService(self.pool, self.client, self.checkpoints)
 
     @property
     def notices(self) -> NoticeService:

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from admin.web import admin, cases
+from admin.web import admin, audit, cases
 
 STATIC = Path(__file__).parent / "static"
 
@@ -20,5 +20,6 @@ STATIC = Path(__file__).parent / "static"
 def install(app: FastAPI) -> None:
     """Add the web pages and their static files to ``app``."""
     app.include_router(admin.router)  # before /cases/{case_id}, which would match /cases/new
+    app.include_router(audit.router)
     app.include_router(cases.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,30 +1,25 @@
-"""Web pages for opening a case (inspector), administering users and organisers (admin), and the
-audit of the event store (auditor): verify the chain, export a case as JSON Lines.
+"""Web pages for opening a case (inspector) and administering users and organisers (admin); the
+auditor's page is ``admin.web.audit``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
-from starlette.background import BackgroundTask
 
 from admin.context import context
 from admin.errors import STATUS
 from admin.services.cases import Unavailable
-from admin.services.errors import UnknownCase
 from admin.services.organisers import OrganiserTaken
 from admin.services.users import UnknownOrganiser, UsernameTaken
 from admin.web.forms import NEW_AREA_FIELDS, NEW_CASE_FIELDS, new_case_body, place, refusal_messages, renumber
 from admin.web.session import Visitor, WebRoute, need, posted_form, posted_lists, redirect, render, signed_in, today
-from domain import DomainError, ErrorCode, Role
+from domain import DomainError, Role
 from domain.errors import conflict, invalid
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -154,50 +149,3 @@ async def create_organiser(request: Request) -> Response:
             request, who, _status(error), organiser_form={"values": form, "errors": errors, "general": general}
         )
     return redirect(request, "/admin", "organiser")
-
-
-async def _audit_page(request: Request, who: Visitor, **page: Any) -> Response:
-    need(who.me, Role.AUDITOR)
-    ctx = context(request)
-    names = await ctx.services.organisers.names()
-    return render(request, who, "audit.html", cases=await ctx.cases.search(who.me), names=names, **page)
-
-
-@router.get("/audit", response_class=HTMLResponse)
-async def audit_page(request: Request, who: Signed) -> Response:
-    """The audit page (role auditor): verify the chain, export each case."""
-    return await _audit_page(request, who)
-
-
-@router.post("/audit/verify", response_class=HTMLResponse)
-async def verify(request: Request) -> Response:
-    """Recompute every hash and link of the event store and show the report."""
-    await posted_form(request)
-    who = await signed_in(request)
-    need(who.me, Role.AUDITOR)
-    return await _audit_page(request, who, report=await context(request).services.audit.verify())
-
-
-@router.get("/audit/export/{case_id}")
-async def export(request: Request, case_id: str, who: Signed) -> Response:
-    """The case's events as JSON Lines (the same file as ``inspections audit export``), as a download."""
-    need(who.me, Role.AUDITOR)
-    handle, name = tempfile.mkstemp(prefix="export-", suffix=".jsonl")
-    os.close(handle)
-    path = Path(name)
-    try:
-        report = await context(request).services.audit.export(case_id, path)
-    except UnknownCase:
-        path.unlink(missing_ok=True)
-        raise DomainError(ErrorCode.NOT_FOUND, f"Det finns inget ärende {case_id!r}.", "case_id") from None
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    view = await context(request).cases.get(who.me, report.case_id)
-    filename = re.sub(r"[^A-Za-z0-9._-]+", "_", view.dnr) + ".jsonl"
-    return FileResponse(
-        path,
-        media_type="application/x-ndjson",
-        filename=filename,
-        background=BackgroundTask(path.unlink, missing_ok=True),
-    )

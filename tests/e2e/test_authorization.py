@@ -9,9 +9,11 @@ empty texts), so the case stays under review and every command row leaves the ev
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -30,7 +32,7 @@ from runtime.config import Settings
 from store import organisers
 from store.embedded import EmbeddedPostgres
 from store.migrate import migrate
-from tests.e2e.api_support import Stack, error_of
+from tests.e2e.api_support import Stack, checkpoint_files, error_of
 from worker import build_worker
 
 OWN, OTHER = "212000-0001", "212000-0002"
@@ -130,6 +132,9 @@ ROUTES = [
     Route("GET", "/cases/{id}/events", frozenset(RECORD_READERS)),
     Route("GET", "/cases/{id}/notices", frozenset(RECORD_READERS)),
     Route("GET", "/audit/verify", frozenset({"auditor"})),
+    Route("POST", "/audit/checkpoints", frozenset({"auditor"}), 201),
+    Route("GET", "/audit/checkpoints/latest", frozenset({"auditor"})),
+    Route("GET", "/audit/export?case={id}", frozenset({"auditor"})),
 ]
 MATRIX = [(route, role) for route in ROUTES for role in ROLES]
 
@@ -166,7 +171,11 @@ async def matrix(dev_server_env: WorkflowEnvironment, embedded_pg: EmbeddedPostg
     pool = await asyncpg.create_pool(urls.app_url, min_size=1, max_size=8)
     queue = f"authz-{_tag()}"
     app = create_app(
-        Settings(), context=AppContext(Services(pool, dev_server_env.client, queue), Tokens("test-secret"))
+        Settings(),
+        context=AppContext(
+            Services(pool, dev_server_env.client, queue, checkpoints=checkpoint_files(Path(tempfile.mkdtemp()))),
+            Tokens("test-secret"),
+        ),
     )
     transport = httpx.ASGITransport(app=app)
     try:
@@ -185,6 +194,8 @@ async def matrix(dev_server_env: WorkflowEnvironment, embedded_pg: EmbeddedPostg
                     headers[role] = await stack.token(f"as-{role.replace('_', '-')}")
             opened = await http.post("/api/v1/cases", json=_new_case(), headers=headers["inspector"])
             assert opened.status_code == 201, opened.text
+            made = await http.post("/api/v1/audit/checkpoints", headers=headers["auditor"])  # for .../latest
+            assert made.status_code == 201, made.text
             yield Matrix(stack, opened.json()["case_id"], headers)
     finally:
         await pool.close()
