@@ -148,6 +148,10 @@ class Stack:
             "INSPECTIONS_SMTP_HOST": "127.0.0.1",
             "INSPECTIONS_SMTP_PORT": str(self.ports.smtp),
             "INSPECTIONS_HTTP_PORT": str(self.ports.http),
+            # the log's checkpoints are mailed to "the registry" too, which locally is the mail sink
+            "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL": os.environ.get(
+                "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL", "registrator@skolinspektionen.example"
+            ),
             "INSPECTIONS_WORKER_METRICS_PORT": str(self.ports.worker_metrics),
         }
         (self.data / "stack.json").write_text(
