@@ -11,9 +11,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
+from admin.outage import install_outage_handlers
 from admin.services.cases import Unavailable
 from admin.services.errors import UNSTORABLE_TEXT
+from admin.texts import Lang, language, tell, tell_key
 from domain import DomainError, ErrorCode
+from domain.errors import from_validation
 
 STATUS = {
     ErrorCode.FORBIDDEN: 403,
@@ -74,7 +77,8 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 class ApiError(Exception):
-    """An error the API answers directly (401, 429, ...)."""
+    """An error the API answers directly (401, 429, ...); ``key`` and ``params`` name its words in
+    ``domain.messages`` (``message`` is the English, for logs)."""
 
     def __init__(
         self,
@@ -82,12 +86,42 @@ class ApiError(Exception):
         message: str,
         details: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        key: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = details or []
         self.headers = headers
+        self.key = key
+        self.params = params or {}
+
+    def told(self, lang: Lang) -> str:
+        """The message in ``lang`` (the English text when it has no key)."""
+        return tell_key(self.key, self.params, lang) if self.key else self.message
+
+
+def lang_of(request: Request) -> Lang:
+    """The language the caller asks for: Swedish unless ``Accept-Language`` prefers English."""
+    return language(request.headers.get("accept-language"))
+
+
+def command_of(request: Request) -> str | None:
+    """The command whose form names the fields of a refusal of this request (its path says)."""
+    if "command" in request.path_params:
+        return str(request.path_params["command"])
+    return "open-case" if request.method == "POST" and request.url.path.rstrip("/").endswith("/cases") else None
+
+
+def refusal_body(error: DomainError, lang: Lang, command: str | None = None) -> dict[str, Any]:
+    """docs/api.md's error object of a refusal: every refused field in ``details``, in ``lang``."""
+    details = [{"field": e.field, "message": tell(e, lang, command=command)} for e in error.all if e.field]
+    if len(details) > 1:
+        message = tell_key("api.fields", {"fields": [d["field"] for d in details]}, lang, command=command)
+    else:
+        message = tell(error, lang, command=command)
+    return error_body(error.code.value, message, details)
 
 
 def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -111,43 +145,46 @@ def install_error_handlers(app: FastAPI) -> None:
     """Answer every failure as JSON in docs/api.md's shape."""
 
     @app.exception_handler(DomainError)
-    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
-        details = [{"field": error.field, "message": error.message}] if error.field else []
-        return JSONResponse(error_body(error.code.value, error.message, details), STATUS[error.code])
+    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+        return JSONResponse(refusal_body(error, lang_of(request), command_of(request)), STATUS[error.code])
 
     @app.exception_handler(ApiError)
-    async def api_error(_: Request, error: ApiError) -> JSONResponse:
+    async def api_error(request: Request, error: ApiError) -> JSONResponse:
         code = HTTP_CODES.get(error.status, "error")
-        return JSONResponse(error_body(code, error.message, error.details), error.status, headers=error.headers)
+        body = error_body(code, error.told(lang_of(request)), error.details)
+        return JSONResponse(body, error.status, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def request_invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def request_invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = list(error.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
-            return JSONResponse(error_body("bad_request", "The body is not valid JSON."), 400)
-        details = field_details(errors)
-        message = "Some fields are missing or wrong: " + ", ".join(d["field"] for d in details) + "."
-        return JSONResponse(error_body("validation_error", message, details), 422)
+            return JSONResponse(error_body("bad_request", tell_key("api.bad_json", None, lang_of(request))), 400)
+        for e in errors:  # a query parameter or the body as a whole: the field is its name
+            e["loc"] = tuple(p for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+        return JSONResponse(refusal_body(from_validation(errors), lang_of(request), command_of(request)), 422)
 
     @app.exception_handler(ValidationError)
-    async def model_invalid(_: Request, error: ValidationError) -> JSONResponse:
-        details = field_details(list(error.errors()))
-        message = "Some fields are missing or wrong: " + ", ".join(d["field"] for d in details) + "."
-        return JSONResponse(error_body("validation_error", message, details), 422)
+    async def model_invalid(request: Request, error: ValidationError) -> JSONResponse:
+        refusal = from_validation(list(error.errors()))
+        return JSONResponse(refusal_body(refusal, lang_of(request), command_of(request)), 422)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         code = HTTP_CODES.get(error.status_code, "error")
-        return JSONResponse(error_body(code, str(error.detail)), error.status_code, headers=error.headers)
+        key = {404: "api.no_route", 405: "api.method"}.get(error.status_code)
+        message = tell_key(key, None, lang_of(request)) if key else str(error.detail)
+        return JSONResponse(error_body(code, message), error.status_code, headers=error.headers)
 
-    async def unstorable_text(_: Request, error: Exception) -> JSONResponse:
+    async def unstorable_text(request: Request, error: Exception) -> JSONResponse:
         # PostgreSQL text holds no NUL character: a parameter carrying one is the caller's mistake
-        message = "A value contains a NUL character (\\u0000) or a broken Unicode escape; remove it."
-        return JSONResponse(error_body("validation_error", message), 422)
+        return JSONResponse(error_body("validation_error", tell_key("api.unstorable", None, lang_of(request))), 422)
 
     for failure in UNSTORABLE_TEXT:
         app.add_exception_handler(failure, unstorable_text)
 
+    install_outage_handlers(app)  # a part down → 503, anything unexpected → 500, never without a body
+
     @app.exception_handler(Unavailable)
-    async def unavailable(_: Request, error: Unavailable) -> JSONResponse:
-        return JSONResponse(error_body("unavailable", str(error)), 503, headers={"Retry-After": "2"})
+    async def unavailable(request: Request, error: Unavailable) -> JSONResponse:
+        body = error_body("unavailable", tell_key(error.key, None, lang_of(request)))
+        return JSONResponse(body, 503, headers={"Retry-After": "2"})

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from domain import rules
 from domain.actors import USER_ROLES, Role
 from domain.errors import invalid
 from domain.values import Frozen
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 PASSWORD_MIN = 10
+PASSWORD_MAX_BYTES = 1024
+"""argon2 hashes any length; a cap keeps a megabyte "password" from costing the server (issue 14)."""
 
 
 class NewAccount(Frozen):
@@ -27,21 +30,34 @@ def new_account(
 ) -> NewAccount:
     """Check an account before it is created; a DomainError names the wrong field."""
     if not USERNAME.fullmatch(username):
-        raise invalid("username", "A username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'.")
+        raise invalid("username", "user.name_invalid")
     if len(password) < PASSWORD_MIN:
-        raise invalid("password", f"A password needs at least {PASSWORD_MIN} characters.")
+        raise invalid("password", "user.password_short", min=PASSWORD_MIN)
+    password_is_short_enough(password)
     if not roles:
-        raise invalid("roles", "A user needs at least one role.")
+        raise invalid("roles", "user.no_roles")
     valid = {r.value for r in USER_ROLES}
     for index, role in enumerate(roles):
         if role not in valid:
-            raise invalid(f"roles[{index}]", f"{role!r} is not a role; roles are: {', '.join(sorted(valid))}.")
+            raise invalid(f"roles[{index}]", "user.bad_role", value=role, codes=sorted(valid))
     parsed = frozenset(Role(r) for r in roles)
     if Role.ORGANISER in parsed and not organiser_id:
-        raise invalid("organiser_id", "A user with the role organiser must belong to an organiser (organiser_id).")
+        raise invalid("organiser_id", "user.organiser_needed")
     if Role.ORGANISER not in parsed and organiser_id:
-        raise invalid("organiser_id", "Only users with the role organiser belong to an organiser.")
-    name = full_name.strip() if full_name else None
-    return NewAccount(
-        username=username, password=password, roles=parsed, organiser_id=organiser_id, full_name=name or None
-    )
+        raise invalid("organiser_id", "user.organiser_only")
+    name = rules.name("full_name", full_name) if full_name and full_name.strip() else None
+    return NewAccount(username=username, password=password, roles=parsed, organiser_id=organiser_id, full_name=name)
+
+
+def new_password(password: str) -> str:
+    """A password to set (a reset): as long as an account's must be, and no longer than argon2 is given."""
+    if len(password) < PASSWORD_MIN:
+        raise invalid("password", "user.password_short", min=PASSWORD_MIN)
+    return password_is_short_enough(password)
+
+
+def password_is_short_enough(password: str) -> str:
+    """Refuse a password of more than ``PASSWORD_MAX_BYTES`` bytes (UTF-8)."""
+    if len(password.encode("utf-8", "surrogatepass")) > PASSWORD_MAX_BYTES:
+        raise invalid("password", "user.password_long", max=PASSWORD_MAX_BYTES)
+    return password

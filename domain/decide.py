@@ -17,7 +17,7 @@ from domain import commands as cmd
 from domain import events as ev
 from domain import rules
 from domain.actors import ActorRef, Role, User
-from domain.errors import DomainError, ErrorCode, forbidden, invalid_state
+from domain.errors import DomainError, forbidden, invalid_state, not_found
 from domain.state import CaseState
 from domain.values import TERMINAL_STATUSES
 
@@ -34,17 +34,16 @@ def check_may_issue(state: CaseState, name: str, user: User) -> None:
     cls = cmd.COMMAND_TYPES.get(name)
     if cls is None or cls is cmd.OpenCase:
         # open-case starts a new case; on an existing one it is as unknown as a misspelt command
-        raise DomainError(ErrorCode.NOT_FOUND, f"There is no command {name!r} on an open case.", "command")
+        raise not_found("command.unknown", "command", name=name)
     role = cls.acting_role(user)
     if role is None:
-        needed = " or ".join(r.value for r in cls.roles)
-        raise forbidden(f"{name} needs the role {needed}; {user.username} does not have it.")
+        raise forbidden("role.missing", command=name, roles=list(cls.roles), user=user.username)
     if role is Role.ORGANISER and user.organiser_id != state.organiser_id:
-        raise forbidden(f"{user.username} acts for another organiser and may not act on case {state.dnr}.")
+        raise forbidden("organiser.other", user=user.username, dnr=state.dnr)
     if state.status in TERMINAL_STATUSES:
-        raise invalid_state(f"Case {state.dnr} is {state.status.value}; nothing more can be done on it.")
+        raise invalid_state("case.ended", dnr=state.dnr, state=state.status)
     if state.status not in cls.states:
-        raise invalid_state(f"{name} is not possible while the case is {state.status.value}.")
+        raise invalid_state("state.wrong", command=name, state=state.status)
     cls.precondition(state, user)
 
 
@@ -64,13 +63,28 @@ def allowed_commands(state: CaseState | None, user: User) -> list[str]:
     return allowed
 
 
+def held_back(state: CaseState, user: User) -> dict[str, DomainError]:
+    """Why ``user`` may not issue, now, the commands they hold the role for and the state fits:
+    a precondition refuses (the drafter never signs, an account is approved only once drafted)."""
+    reasons: dict[str, DomainError] = {}
+    for name in cmd.PERSON_COMMANDS:
+        cls = cmd.COMMAND_TYPES[name]
+        if cls is cmd.OpenCase or cls.acting_role(user) is None or state.status not in cls.states:
+            continue
+        try:
+            check_may_issue(state, name, user)
+        except DomainError as error:
+            reasons[name] = error
+    return reasons
+
+
 def decide_open(
     case_id: str, command: cmd.OpenCase, user: User, today: date, *, dnr_taken: bool = False
 ) -> list[ev.Event]:
     """Open a new case; ``dnr_taken`` tells whether another case already has this Dnr."""
     if not user.has(Role.INSPECTOR):
-        raise forbidden(f"Opening a case needs the role inspector; {user.username} does not have it.")
-    rules.text("request_id", command.request_id, 200)
+        raise forbidden("role.missing", command="open-case", roles=[Role.INSPECTOR], user=user.username)
+    rules.request_id(command.request_id)
     facts = command.open(today, dnr_taken=dnr_taken)
     return _events(case_id, command.request_id, user.acting_as(Role.INSPECTOR), facts)
 
@@ -79,7 +93,7 @@ def decide(state: CaseState, command: cmd.CommandBase, user: User, today: date) 
     """The events ``command`` by ``user`` produces on the case today, or a DomainError."""
     name = command.command  # type: ignore[attr-defined]
     check_may_issue(state, name, user)
-    rules.text("request_id", command.request_id, 200)
+    rules.request_id(command.request_id)
     facts = command.decide(state, today)
     role = command.acting_role(user)
     assert role is not None  # check_may_issue refused a user without the role

@@ -14,7 +14,7 @@ from functools import reduce
 from operator import or_
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 
 from domain.actors import ActorRef
 from domain.notices import Notice, NoticeKind
@@ -86,9 +86,24 @@ class CaseOpened(EventBase):
             organiser_id=self.organiser_id,
             title=self.title,
             opened_on=self.opened_on,
+            responsible=self.actor.username,
             version=1,
             areas=tuple(AreaState(code=a.code, title=a.title, legal_basis=a.legal_basis) for a in self.areas),
         )
+
+
+class CaseAssigned(EventBase):
+    """The case got another responsible inspector (handläggare): from whom, to whom."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+    type: Literal["CaseAssigned"] = "CaseAssigned"
+    label = "Ny handläggare"
+    from_: str | None = Field(alias="from")
+    """The responsible inspector before (None for a case opened before cases had one)."""
+    to: str
+
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"responsible": self.to}
 
 
 class DecisionDrafted(EventBase):

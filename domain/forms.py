@@ -25,6 +25,8 @@ class Input:
     hint: str = ""
     today: bool = False
     """Pre-fill with today's date (dates of things that happen now: signing, submitting)."""
+    when: str = ""
+    """For an input not always required: when it is ("krävs om …"), shown instead of "valfritt"."""
 
 
 @dataclass(frozen=True)

@@ -75,5 +75,7 @@ EVENT_FACTS = (
     ("round", "Omgång"),
     ("reference", "Tillsynsärende"),
     ("recipient", "Mottagare"),
+    ("from", "Tidigare handläggare"),
+    ("to", "Ny handläggare"),
 )
 """The parts of an event's data worth a line in the timeline: (field, Swedish label) in showing order."""

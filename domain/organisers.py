@@ -26,7 +26,7 @@ def email(field: str, value: str) -> str:
     """A single e-mail address (local@domain), at most 254 characters."""
     address = value.strip()
     if len(address) > 254 or not _EMAIL.fullmatch(address) or ".." in address:
-        raise invalid(field, f"{value!r} is not a valid e-mail address (expected something like namn@kommun.se).")
+        raise invalid(field, "email.invalid", value=value)
     return address
 
 
@@ -34,7 +34,7 @@ def register(organiser_id: str, name: str, address: str) -> Organiser:
     """A valid organiser record, or a DomainError naming the wrong field."""
     organiser_id = organiser_id.strip()
     if not _ORGANISER_ID.fullmatch(organiser_id):
-        raise invalid("organiser_id", f"{organiser_id!r} is not an organisation number (expected NNNNNN-NNNN).")
+        raise invalid("organiser_id", "organiser.id_invalid", value=organiser_id)
     return Organiser(
-        organiser_id=organiser_id, name=rules.text("name", name, rules.SHORT_TEXT_MAX), email=email("email", address)
+        organiser_id=organiser_id, name=rules.name("name", name, rules.SHORT_TEXT_MAX), email=email("email", address)
     )

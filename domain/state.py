@@ -71,6 +71,8 @@ class CaseState(Frozen):
     organiser_id: str
     title: str
     opened_on: date
+    responsible: str | None = None
+    """The responsible inspector (handläggare): who opened the case, or whom it was last assigned to."""
     status: CaseStatus = CaseStatus.UNDER_REVIEW
     areas: tuple[AreaState, ...]
     round: int = 0

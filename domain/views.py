@@ -25,6 +25,8 @@ class CaseView(Frozen):
     dnr: str
     organiser_id: str
     title: str
+    responsible: str | None = None
+    """The responsible inspector (handläggare)."""
     state: CaseStatus
     round: int
     response_due: date | None
@@ -40,6 +42,7 @@ def case_view(state: CaseState, user: User) -> CaseView:
         dnr=state.dnr,
         organiser_id=state.organiser_id,
         title=state.title,
+        responsible=state.responsible,
         state=state.status,
         round=state.round,
         response_due=state.response_due,

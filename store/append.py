@@ -20,6 +20,7 @@ NOTICE_ROW = ("notice_id", "seq", "kind", "recipient", "subject")
 """The values of one new notice, in this order."""
 
 _CASE_PARAMS = ", ".join(f"${n}" for n in range(17, 17 + len(CASE_COLUMNS)))
+_AREA_PARAMS = [f"${n}" for n in range(17 + len(CASE_COLUMNS), 17 + len(CASE_COLUMNS) + len(AREA_COLUMNS))]
 _WRITE = f"""
 WITH new_events AS (
     INSERT INTO events (case_id, recorded_at, {", ".join(EVENT_ROW)})
@@ -36,7 +37,8 @@ WITH new_events AS (
     ON CONFLICT (case_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in CASE_COLUMNS[1:])}
 )
 INSERT INTO case_areas ({", ".join(AREA_COLUMNS)})
-SELECT * FROM unnest($30::text[], $31::text[], $32::int[], $33::text[], $34::text[], $35::text[])
+SELECT * FROM unnest({_AREA_PARAMS[0]}::text[], {_AREA_PARAMS[1]}::text[], {_AREA_PARAMS[2]}::int[],
+                     {_AREA_PARAMS[3]}::text[], {_AREA_PARAMS[4]}::text[], {_AREA_PARAMS[5]}::text[])
 ON CONFLICT (case_id, code) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in AREA_COLUMNS[2:])}
 """
 

@@ -1,6 +1,10 @@
-"""Reading the read model: one case, the case list with filters, and Dnr look-ups."""
+"""Reading the read model: one case, the case list with filters, search and keyset paging, and Dnr look-ups."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
 
 import asyncpg
 
@@ -59,3 +63,102 @@ async def counts(pool: asyncpg.Pool) -> dict[str, int]:
 async def event_recorded(pool: asyncpg.Pool, event_id: str) -> bool:
     """True when an event with this id is in the store (a command's effect, found by its request id)."""
     return bool(await pool.fetchval("SELECT 1 FROM events WHERE event_id = $1", event_id))
+
+
+TERMINAL = ("closed", "referred")
+DUE_KEY = "coalesce(response_due, 'infinity'::date)"
+"""The list's order: the soonest due date first, cases without one last; then the Dnr (unique)."""
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What a case list asks for: every given filter holds (``q`` matches any of its fields)."""
+
+    q: str | None = None
+    """Dnr or organisation number by prefix; title or organiser name by words (Swedish stems) or substring."""
+    state: str | None = None
+    organiser_id: str | None = None
+    responsible: str | None = None
+    overdue: bool | None = None
+    include_closed: bool = False
+    """Closed and referred cases too (a ``state`` filter naming one of them includes them anyway)."""
+    limit: int = 50
+    after: tuple[date, str] | None = None
+    """The keyset cursor: the (due key, Dnr key) of the last case of the previous page."""
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of a case list and where the next one starts (None: this was the last)."""
+
+    cases: list[CaseState]
+    next: tuple[date, str] | None
+
+
+def _like(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (the backslash is the escape character)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def prefix_query(q: str) -> str | None:
+    """A tsquery matching every word of ``q`` as a prefix of a (Swedish-stemmed) word; None without words."""
+    words = re.findall(r"\w+", q)
+    return " & ".join(f"'{w}':*" for w in words) or None
+
+
+def _where(query: CaseQuery) -> tuple[list[str], list[object]]:
+    """The conditions of ``query`` and their parameters (only the filters given, so indexes can serve)."""
+    conditions: list[str] = []
+    params: list[object] = []
+
+    def param(value: object) -> str:
+        params.append(value)
+        return f"${len(params)}"
+
+    if query.state:
+        conditions.append(f"state = {param(query.state)}")
+    if not query.include_closed and query.state not in TERMINAL:
+        conditions.append("state NOT IN ('closed', 'referred')")
+    if query.organiser_id:
+        conditions.append(f"organiser_id = {param(query.organiser_id)}")
+    if query.responsible:
+        conditions.append(f"responsible = {param(query.responsible)}")
+    if query.overdue is not None:
+        conditions.append(f"overdue = {param(query.overdue)}")
+    q = (query.q or "").strip()
+    if q:
+        contains = param(f"%{_like(q)}%")
+        matches = [
+            f"dnr_key LIKE {param(_like(dnr_key(q)) + '%')}",
+            f"organiser_id LIKE {param(_like(q) + '%')}",
+            f"title ILIKE {contains}",
+        ]
+        names = [f"name ILIKE {contains}"]
+        words = prefix_query(q)
+        if words:
+            tsquery = f"to_tsquery('swedish', {param(words)})"
+            matches.append(f"title_words @@ {tsquery}")
+            names.append(f"to_tsvector('swedish', name) @@ {tsquery}")
+        matches.append(f"organiser_id IN (SELECT organiser_id FROM organisers WHERE {' OR '.join(names)})")
+        conditions.append("(" + " OR ".join(matches) + ")")
+    if query.after is not None:
+        due, key = query.after
+        conditions.append(f"({DUE_KEY}, dnr_key) > ({param(due)}::date, {param(key)})")
+    return conditions, params
+
+
+async def page(pool: asyncpg.Pool, query: CaseQuery) -> CasePage:
+    """The cases matching ``query`` after its cursor, at most ``query.limit``, and the next page's cursor."""
+    conditions, params = _where(query)
+    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+    params.append(query.limit + 1)
+    rows = await pool.fetch(
+        f"""SELECT snapshot::text AS snapshot, {DUE_KEY} AS due_key, dnr_key FROM cases {where}
+            ORDER BY {DUE_KEY}, dnr_key LIMIT ${len(params)}""",
+        *params,
+    )
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    cases = [CaseState.model_validate_json(r["snapshot"]) for r in rows]
+    last = rows[-1] if more else None
+    return CasePage(cases, (last["due_key"], last["dnr_key"]) if last else None)

@@ -33,6 +33,7 @@ CASE_COLUMNS = (
     "last_seq",
     "updated_at",
     "snapshot",
+    "responsible",
 )
 AREA_COLUMNS = ("case_id", "code", "position", "title", "legal_basis", "status")
 
@@ -53,6 +54,7 @@ def case_row(state: CaseState, last_seq: int, updated_at: datetime) -> tuple[obj
         last_seq,
         updated_at,
         json.dumps(state.model_dump(mode="json"), ensure_ascii=False),
+        state.responsible,
     )
 
 

@@ -22,7 +22,7 @@ import asyncio
 from datetime import date, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain import SYSTEM_USER, CaseState, DomainError, ErrorCode, decide, decide_open, evolve
@@ -129,18 +129,20 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         if self._should_continue_as_new() and not self._finished():
             raise ApplicationError(
                 "The case is handing over to its next run; send the same request again.",
-                {"code": "unavailable", "field": None},
+                {"code": "unavailable", "field": None, "key": "unavailable.handing_over"},
                 type=HANDING_OVER,
                 non_retryable=True,
             )
         try:
             if self._requests.known(request) is not None:
                 return
-        except RequestReused as error:
-            raise refusal(DomainError(ErrorCode.CONFLICT, str(error), "request_id")) from None
+        except RequestReused:
+            raise refusal(DomainError(ErrorCode.CONFLICT, "request.reused", "request_id")) from None
         if self._state is None:
             raise ApplicationError(
-                "The case is not open yet.", {"code": "not_found", "field": None}, type="DomainError"
+                "The case is not open yet.",
+                {"code": "not_found", "field": None, "key": "case.not_open"},
+                type="DomainError",
             )
         try:
             decide(self._state, request.command, request.user, self._today())
@@ -152,8 +154,8 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
             assert self._state is not None
             try:
                 known = self._requests.known(request)
-            except RequestReused as error:
-                raise refusal(DomainError(ErrorCode.CONFLICT, str(error), "request_id")) from None
+            except RequestReused:
+                raise refusal(DomainError(ErrorCode.CONFLICT, "request.reused", "request_id")) from None
             if known is not None:
                 return answer_again(known, self._state)
             try:
@@ -162,7 +164,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
                 raise refusal(error) from None
             try:
                 applied = await self._apply(events)
-            except workflow.ActivityError as error:
+            except ActivityError as error:
                 if not recorded_otherwise(error):
                     raise
                 applied = False
@@ -182,7 +184,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
                 await self._apply(events)
             except DomainError as error:
                 self._open_error = error
-            except workflow.ActivityError as error:
+            except ActivityError as error:
                 cause = error.cause
                 self._open_error = cause if isinstance(cause, ApplicationError) else ApplicationError(str(error))
 
@@ -246,7 +248,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
             return
         try:
             await self._apply(events)
-        except workflow.ActivityError as error:
+        except ActivityError as error:
             if not recorded_otherwise(error):
                 raise
             workflow.logger.warning("alarm %s already recorded otherwise", alarm.key, extra=self._log_extra())

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.models import RecordEvents, RecordReceipt
@@ -28,13 +28,12 @@ RECORD_RETRY = RetryPolicy(
 
 
 def refusal(error: DomainError) -> ApplicationError:
-    """A domain refusal as the error the client receives (code, field, message)."""
-    return ApplicationError(
-        error.message, {"code": error.code.value, "field": error.field}, type="DomainError", non_retryable=True
-    )
+    """A domain refusal as the error the client receives: the English message, and as details its code,
+    field, message key and parameters (the admin edge renders them in the caller's language)."""
+    return ApplicationError(error.message, error.detail(), type="DomainError", non_retryable=True)
 
 
-def recorded_otherwise(error: workflow.ActivityError) -> bool:
+def recorded_otherwise(error: ActivityError) -> bool:
     """Whether the store refused the events because their ids are recorded with other content.
 
     Event ids derive from the request id, so this is a request id carried out long ago (older than

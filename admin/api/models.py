@@ -34,6 +34,8 @@ class UserAnswer(BaseModel):
     roles: list[str]
     organiser_id: str | None
     full_name: str | None
+    active: bool = True
+    """False once deactivated: the user cannot log in, and every login of theirs has ended."""
 
 
 class NewOrganiser(BaseModel):
@@ -43,7 +45,35 @@ class NewOrganiser(BaseModel):
 
 
 class CaseList(BaseModel):
+    """One page of cases; follow ``next_cursor`` (``?cursor=``) until it is null: nothing is cut off."""
+
     cases: list[CaseView]
+    next_cursor: str | None = None
+
+
+class WorkItemAnswer(BaseModel):
+    """One thing the caller can do now: the case, the command (``export`` for an auditor) and its due date."""
+
+    case: CaseView
+    action: str
+    due: date | None
+    since: date | None
+    """Since when the case has waited for this step (the draft, the account, the decision)."""
+
+
+class CheckpointAnswer(BaseModel):
+    """How far the latest signed checkpoint lags behind the log (for auditors)."""
+
+    log_size: int
+    checkpoint_size: int | None
+    checkpoint_at: datetime | None
+
+
+class WorklistAnswer(BaseModel):
+    """docs/api.md's worklist: what the caller can do now, most urgent first."""
+
+    items: list[WorkItemAnswer]
+    checkpoint: CheckpointAnswer | None = None
 
 
 class EventAnswer(BaseModel):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 
+from admin.api import accounts, audit
 from admin.api.models import (
     CaseList,
+    CheckpointAnswer,
     Credentials,
     EventAnswer,
     EventList,
@@ -17,9 +19,10 @@ from admin.api.models import (
     NoticeList,
     TokenAnswer,
     UserAnswer,
+    WorkItemAnswer,
+    WorklistAnswer,
 )
-from admin.api import audit
-from admin.context import AppContext, context, current_user, require
+from admin.context import AppContext, client_address, context, current_user, require
 from admin.errors import documented
 from domain import Role, User
 from domain.views import CaseView
@@ -30,9 +33,14 @@ Caller = Annotated[User, Depends(current_user)]
 
 
 @router.post("/auth/token", response_model=TokenAnswer, tags=["auth"], responses=documented(400, 401, 422, 429))
-async def token(credentials: Credentials, ctx: Ctx) -> TokenAnswer:
-    """Exchange a username and password for a bearer token (expires after 8 hours)."""
-    return TokenAnswer(access_token=await ctx.login(credentials.username, credentials.password, "api"))
+async def token(credentials: Credentials, ctx: Ctx, request: Request) -> TokenAnswer:
+    """Exchange a username and password for a bearer token (expires after 8 hours, or at logout).
+
+    Failed logins slow down further tries of that username from that address, and of any username
+    from that address: 429 with Retry-After (docs/api.md; README, "Security").
+    """
+    address = client_address(request)
+    return TokenAnswer(access_token=await ctx.login(credentials.username, credentials.password, address, "api"))
 
 
 @router.post(
@@ -47,6 +55,7 @@ async def create_user(body: NewUser, ctx: Ctx, caller: Caller) -> UserAnswer:
         roles=[r.value for r in account.roles],
         organiser_id=account.organiser_id,
         full_name=account.full_name,
+        active=account.active,
     )
 
 
@@ -56,7 +65,11 @@ async def list_users(ctx: Ctx, caller: Caller) -> list[UserAnswer]:
     require(caller, Role.ADMIN)
     return [
         UserAnswer(
-            username=u.username, roles=[r.value for r in u.roles], organiser_id=u.organiser_id, full_name=u.full_name
+            username=u.username,
+            roles=[r.value for r in u.roles],
+            organiser_id=u.organiser_id,
+            full_name=u.full_name,
+            active=u.active,
         )
         for u in await ctx.services.users.list()
     ]
@@ -126,12 +139,45 @@ async def open_case(
 async def list_cases(
     ctx: Ctx,
     caller: Caller,
+    q: str | None = None,
     state: str | None = None,
     organiser_id: str | None = None,
+    responsible: str | None = None,
     overdue: Annotated[bool | None, Query()] = None,
+    include_closed: bool = False,
+    limit: int = 50,
+    cursor: str | None = None,
 ) -> CaseList:
-    """Cases, filtered by state, organiser and overdue; an organiser user sees only its own."""
-    return CaseList(cases=await ctx.cases.search(caller, state or None, organiser_id or None, overdue))
+    """Cases matching every filter, the soonest due first, a page at a time (docs/api.md, Finding work).
+
+    ``q``: Dnr or organisation number by prefix, title or organiser name by words or substring;
+    ``responsible=me``: the caller's own; closed and referred cases only with ``include_closed=true``
+    (or a ``state`` naming them). ``limit`` is 1–200 (more is refused, never lowered); follow
+    ``next_cursor`` until it is null. An organiser user sees only its own organiser's cases.
+    """
+    found = await ctx.services.finding.page(
+        caller,
+        q=q,
+        state=state,
+        organiser_id=organiser_id,
+        responsible=responsible,
+        overdue=overdue,
+        include_closed=include_closed,
+        limit=limit,
+        cursor=cursor,
+    )
+    return CaseList(cases=found.cases, next_cursor=found.next_cursor)
+
+
+@router.get("/worklist", response_model=WorklistAnswer, tags=["cases"], responses=documented(401))
+async def worklist(ctx: Ctx, caller: Caller) -> WorklistAnswer:
+    """What the caller can do now, most urgent first: signatures awaiting a decision maker, received and
+    overdue accounts and cases under review of the inspector responsible, the organiser's accounts to
+    draft, approve or submit; for an auditor the cases ended in the last 30 days and the checkpoints' lag."""
+    found = await ctx.services.finding.worklist(caller)
+    items = [WorkItemAnswer(case=w.case, action=w.item.action, due=w.item.due, since=w.item.since) for w in found.items]
+    checkpoint = CheckpointAnswer(**vars(found.checkpoint)) if found.checkpoint else None
+    return WorklistAnswer(items=items, checkpoint=checkpoint)
 
 
 @router.get("/cases/{case_id}", response_model=CaseView, tags=["cases"], responses=documented(401, 403, 404))
@@ -169,4 +215,5 @@ async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> NoticeList:
     return NoticeList(notices=[NoticeAnswer(**r.model_dump(include=set(NoticeAnswer.model_fields))) for r in rows])
 
 
+router.include_router(accounts.router)  # /auth/logout, /users/{username}/... (admin.api.accounts)
 router.include_router(audit.router)  # /audit/verify, /audit/checkpoints, /audit/export (admin.api.audit)

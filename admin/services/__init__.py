@@ -5,6 +5,7 @@ holds the adapters ``admin.api``, ``admin.web`` and ``admin.cli`` to it). One :c
 per process, made from ``runtime.bootstrap``'s wiring; each use case is written once, here:
 
 - ``cases``: open a case, issue commands (Workflow Updates), read cases, their events and notices
+- ``finding``: the case list with search and keyset paging, and each person's worklist ("Att göra nu")
 - ``users``: create accounts, authenticate, the first administrator
 - ``organisers``: register organisers and their notice address
 - ``audit``: verify the chain, export a case, rebuild the read model, Temporal histories
@@ -21,6 +22,7 @@ from temporalio.client import Client
 
 from admin.services.audit import AuditService, CheckpointFiles
 from admin.services.cases import CaseService
+from admin.services.finding import CaseFinder
 from admin.services.notices import NoticeService
 from admin.services.organisers import OrganiserService
 from admin.services.users import UserService
@@ -53,6 +55,11 @@ class Services:
     def cases(self) -> CaseService:
         """Cases: open, command, read (commands need the Temporal client)."""
         return CaseService(self.pool, self.client, self.task_queue, self.policy)  # type: ignore[arg-type]
+
+    @property
+    def finding(self) -> CaseFinder:
+        """The case list with search and paging, and each person's worklist."""
+        return CaseFinder(self.pool)
 
     @property
     def users(self) -> UserService:
@@ -94,4 +101,4 @@ class Services:
         return await render_metrics(self.pool)
 
 
-__all__ = ["AuditService", "CaseService", "NoticeService", "OrganiserService", "Services", "UserService"]
+__all__ = ["AuditService", "CaseFinder", "CaseService", "NoticeService", "OrganiserService", "Services", "UserService"]

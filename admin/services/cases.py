@@ -13,24 +13,29 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+from pydantic import ValidationError
 from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open
+from admin.services.users import UserService
+from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open, rules
 from domain.commands import COMMAND_TYPES
 from domain.deadlines import DeadlinePolicy, business_date
-from domain.decide import check_may_issue, event_id
-from domain.errors import conflict, forbidden, invalid
+from domain.decide import check_may_issue, event_id, held_back
+from domain.disclosure import for_organiser, is_staff, notice_for_organiser
+from domain.errors import conflict, forbidden, from_validation, invalid, not_found
+from domain.messages import render
 from domain.state import CaseState
 from domain.views import CaseView, case_view
 from runtime.metrics import COMMANDS
-from store import cases, organisers
+from store import cases, organisers, requests
 from store import notices as outbox
 from store.events import EventStore
 from store.notices import NoticeRow
 from store.records import StoredEvent
+from store.requests import RequestBinding
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import (
     HANDING_OVER,
@@ -48,7 +53,14 @@ READERS_OF_RECORDS = frozenset({Role.INSPECTOR, Role.DECISION_MAKER, Role.AUDITO
 
 
 class Unavailable(Exception):
-    """A part of the system did not answer in time; the same request can be sent again."""
+    """A part of the system did not answer in time; the same request can be sent again.
+
+    ``key`` names its message in ``domain.messages`` (the edge tells it in the caller's language).
+    """
+
+    def __init__(self, key: str = "refused.unavailable") -> None:
+        self.key = key
+        super().__init__(render(key, None, "en"))
 
 
 def case_id_for(request_id: str) -> str:
@@ -76,15 +88,21 @@ class CaseService:
     async def open_case(self, user: User, body: dict[str, Any]) -> tuple[CaseView, bool]:
         """Open a case; the view and whether it is new (a retried request answers with the same case)."""
         if not user.has(Role.INSPECTOR):
-            raise forbidden(f"Opening a case needs the role inspector; {user.username} does not have it.")
+            raise forbidden("role.missing", command="open-case", roles=[Role.INSPECTOR], user=user.username)
         _storable(body)
-        command = OpenCase.model_validate({**body, "command": "open-case"})
+        try:
+            command = OpenCase.model_validate({**body, "command": "open-case"})
+        except ValidationError as error:  # every wrong field at once
+            raise from_validation(error.errors()) from None
         case_id = case_id_for(command.request_id)
+        await self._bind(command.request_id, case_id, "open-case", user)
         existing = await cases.get(self.pool, case_id)
         if existing is not None:
+            if not _opened_as(existing, command):  # the same request id, another case's content
+                raise conflict("request_id", "request.reused")
             return case_view(existing, user), False
         if await organisers.get(self.pool, command.organiser_id.strip()) is None:
-            raise invalid("organiser_id", f"No organiser with id {command.organiser_id!r} is registered.")
+            raise invalid("organiser_id", "organiser.unknown", value=command.organiser_id)
         holder = await cases.case_id_of_dnr(self.pool, command.dnr)
         decide_open(case_id, command, user, _today(), dnr_taken=holder is not None)
         workflow_id = case_workflow_id(case_id)
@@ -102,12 +120,12 @@ class CaseService:
         except WorkflowAlreadyStartedError:  # it ran and ended: the read model knows how
             state = await cases.get(self.pool, case_id)
             if state is None:
-                raise conflict("dnr", f"A case with Dnr {command.dnr} already exists.") from None
+                raise conflict("dnr", "case.dnr_taken", dnr=command.dnr) from None
             return case_view(state, user), False
         try:
             view = await self._bounded(handle.execute_update(InspectionCaseWorkflow.opened, ViewRequest(user=user)))
         except WorkflowUpdateFailedError as error:
-            raise _refusal(error) from None
+            raise _refusal(error, command.dnr) from None
         return view, True
 
     async def command(self, user: User, case_id: str, name: str, body: dict[str, Any]) -> CaseView:
@@ -119,15 +137,23 @@ class CaseService:
             COMMANDS.labels(label, f"refused_{error.code.value}").inc()
             raise
         COMMANDS.labels(label, "accepted").inc()
+        if view.responsible is None:  # a case whose run began before cases had one: the read model knows
+            state = await cases.get(self.pool, case_id)
+            view = view.model_copy(update={"responsible": state.responsible if state else None})
         return view
 
     async def _command(self, user: User, case_id: str, name: str, body: dict[str, Any]) -> CaseView:
         state = await self._readable(user, case_id, records=False)
         if name not in COMMAND_TYPES or COMMAND_TYPES[name].role is Role.SYSTEM or name == "open-case":
-            raise DomainError(ErrorCode.NOT_FOUND, f"There is no command called {name!r}.", "command")
+            raise not_found("command.unknown", "command", name=name)
         _refuse_wrong_person(state, name, user)  # who before what: a wrong role is 403 whatever the body
         _storable(body)
-        command = COMMAND_TYPES[name].model_validate({**body, "command": name})  # all field errors at once
+        body = await self._supplied(name, body)
+        try:
+            command = COMMAND_TYPES[name].model_validate({**body, "command": name})
+        except ValidationError as error:  # all field errors at once
+            raise from_validation(error.errors()) from None
+        await self._bind(command.request_id, case_id, name, user)
         handle = self.client.get_workflow_handle(case_workflow_id(case_id))
         request = CommandRequest(user=user, command=command)  # type: ignore[arg-type]
         for attempt in range(8):
@@ -140,9 +166,7 @@ class CaseService:
                     if attempt < 7:  # the case's run hands over to the next; nothing was recorded
                         await asyncio.sleep(0.02 * 2 ** min(attempt, 4))
                         continue
-                    raise Unavailable(
-                        "The case is handing over to its next run; send the same request again."
-                    ) from None
+                    raise Unavailable("unavailable.handing_over") from None
                 refused = _refusal(error)
                 # A retry older than the workflow's window of request ids, which the rules now refuse: the
                 # store knows it was carried out, so it is answered (with the case as it is now). A request
@@ -158,11 +182,25 @@ class CaseService:
                 if error.status == RPCStatusCode.NOT_FOUND:  # the workflow has ended (closed or referred)
                     return await self._after_the_end(user, state, command)
                 raise
-        raise Unavailable("The case is busy; send the same request again.")
+        raise Unavailable("unavailable.busy")
+
+    async def _supplied(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The body with the fields only the service may fill in (``CommandBase.supplied``), a client's replaced."""
+        if "to_roles" not in COMMAND_TYPES[name].supplied:
+            return body
+        to = body.get("to")
+        target = await UserService(self.pool).active_user(to) if isinstance(to, str) and to.strip() else None
+        if isinstance(to, str) and to.strip() and target is None:
+            raise invalid("to", "assign.unknown_user", user=to)
+        return {**body, "to_roles": sorted(target.roles) if target else []}
 
     async def get(self, user: User, case_id: str) -> CaseView:
         """The case as ``user`` sees it."""
         return case_view(await self._readable(user, case_id, records=False), user)
+
+    async def held_back(self, user: User, case_id: str) -> dict[str, DomainError]:
+        """The commands ``user`` might expect to issue now and why the rules hold them back (by name)."""
+        return held_back(await self._readable(user, case_id, records=False), user)
 
     async def search(
         self, user: User, state: str | None = None, organiser_id: str | None = None, overdue: bool | None = None
@@ -186,24 +224,35 @@ class CaseService:
         return await cases.get(self.pool, case_id)
 
     async def case_events(self, user: User, case_id: str) -> list[StoredEvent]:
-        """The case's events, oldest first."""
+        """The case's events, oldest first; an organiser gets only what it may see (``domain.disclosure``)."""
         await self._readable(user, case_id, records=True)
-        return await self.events.read(case_id)
+        events = await self.events.read(case_id)
+        if is_staff(user):
+            return events
+        return for_organiser(events, lambda e, actor, data: e.model_copy(update={"actor": actor, "data": data}))
 
     async def case_notices(self, user: User, case_id: str) -> list[NoticeRow]:
-        """The case's notices and their delivery status."""
+        """The case's notices and their delivery status; an organiser gets only its own letters."""
         await self._readable(user, case_id, records=True)
-        return await outbox.for_case(self.pool, case_id)
+        notices = await outbox.for_case(self.pool, case_id)
+        return notices if is_staff(user) else [n for n in notices if notice_for_organiser(n.recipient)]
+
+    async def _bind(self, request_id: str, case_id: str, command: str, user: User) -> None:
+        """Bind the request id to this case, command and user; 422 when too long, 409 when bound to another."""
+        rules.request_id(request_id)
+        wanted = RequestBinding(request_id=request_id, case_id=case_id, command=command, username=user.username)
+        if await requests.bind(self.pool, wanted) != wanted:
+            raise conflict("request_id", "request.reused")
 
     async def _readable(self, user: User, case_id: str, records: bool) -> CaseState:
         state = await cases.get(self.pool, case_id)
         if state is None:
-            raise DomainError(ErrorCode.NOT_FOUND, f"There is no case {case_id!r}.", "case_id")
+            raise not_found("case.not_found", "case_id", case_id=case_id)
         if records and not (user.roles & READERS_OF_RECORDS):
-            raise forbidden(f"{user.username} may not read case records.")
+            raise forbidden("records.forbidden", user=user.username)
         staff = user.roles - {Role.ORGANISER}
         if not staff and user.organiser_id != state.organiser_id:
-            raise forbidden(f"{user.username} acts for another organiser and may not see case {state.dnr}.")
+            raise forbidden("organiser.other_case", user=user.username, dnr=state.dnr)
         return state
 
     async def _after_the_end(self, user: User, state: CaseState, command: Any) -> CaseView:
@@ -211,13 +260,25 @@ class CaseService:
         if await cases.event_recorded(self.pool, event_id(state.case_id, command.request_id, 0)):
             return case_view(state, user)
         decide(state, command, user, _today())  # raises the refusal the rules give (invalid_state)
-        raise DomainError(ErrorCode.INVALID_STATE, f"Case {state.dnr} has ended; nothing more can be done.")
+        raise DomainError(ErrorCode.INVALID_STATE, "case.ended", None, {"dnr": state.dnr, "state": state.status})
 
     async def _bounded(self, call: Any) -> Any:
         try:
             return await asyncio.wait_for(call, COMMAND_TIMEOUT)
         except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
-            raise Unavailable("The case did not answer in time; send the same request_id again.") from None
+            raise Unavailable("unavailable.timeout") from None
+
+
+def _opened_as(state: CaseState, command: OpenCase) -> bool:
+    """Whether the case was opened with what ``command`` asks (a retry), as far as the read model tells."""
+    areas = tuple((a.code, a.title) for a in state.areas)
+    return (state.dnr, state.organiser_id, state.title, state.opened_on, areas) == (
+        command.dnr.strip(),
+        command.organiser_id.strip(),
+        command.title.strip(),
+        command.opened_on,
+        tuple((a.code, a.title.strip()) for a in command.areas),
+    )
 
 
 def _storable(value: Any, field: str = "") -> None:
@@ -225,11 +286,7 @@ def _storable(value: Any, field: str = "") -> None:
     whose audit activity could never record it (the case would wait on it for ever)."""
     if isinstance(value, str):
         if "\x00" in value or _unencodable(value):
-            raise invalid(
-                field or "body",
-                f"{field or 'The body'} contains a NUL character or a broken "
-                "Unicode escape, which cannot be stored; remove it.",
-            )
+            raise invalid(field or "body", "body.unstorable")
     elif isinstance(value, dict):
         for key, item in value.items():
             _storable(key, field or "body")
@@ -259,14 +316,14 @@ def _refuse_wrong_person(state: CaseState, name: str, user: User) -> None:
             raise
 
 
-def _refusal(error: WorkflowUpdateFailedError) -> DomainError:
+def _refusal(error: WorkflowUpdateFailedError, dnr: str | None = None) -> DomainError:
+    """The domain's refusal the workflow sent back (code, field, message key and parameters)."""
     cause = error.cause
     while cause is not None and not isinstance(cause, ApplicationError):
         cause = cause.cause
     if isinstance(cause, ApplicationError):
         if cause.type == "DuplicateDnr":
-            return conflict("dnr", str(cause.message))
+            return conflict("dnr", "case.dnr_taken", dnr=dnr)
         if cause.details and isinstance(cause.details[0], dict):
-            detail = cause.details[0]
-            return DomainError(ErrorCode(detail.get("code", "invalid_state")), cause.message, detail.get("field"))
-    return DomainError(ErrorCode.INVALID_STATE, f"The command was not carried out: {error}")
+            return DomainError.from_detail(cause.details[0])
+    return DomainError(ErrorCode.INVALID_STATE, "command.not_carried_out")

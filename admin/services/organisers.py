@@ -13,7 +13,7 @@ class OrganiserTaken(DomainError):
     """An organiser with this organisation number is registered already."""
 
     def __init__(self, organiser_id: str) -> None:
-        super().__init__(ErrorCode.CONFLICT, f"Organiser {organiser_id} is already registered.", "organiser_id")
+        super().__init__(ErrorCode.CONFLICT, "organiser.taken", "organiser_id", {"value": organiser_id})
         self.organiser_id = organiser_id
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from admin.services.auth import hash_password, verify_password
 from domain import DomainError, ErrorCode, Role, User
-from domain.accounts import new_account
+from domain.accounts import new_account, new_password
 from store import users
 
 log = structlog.get_logger(__name__)
@@ -27,7 +27,7 @@ class UsernameTaken(DomainError):
     """An account with this username exists already."""
 
     def __init__(self, username: str) -> None:
-        super().__init__(ErrorCode.CONFLICT, f"A user called {username!r} already exists.", "username")
+        super().__init__(ErrorCode.CONFLICT, "user.taken", "username", {"user": username})
         self.username = username
 
 
@@ -35,10 +35,16 @@ class UnknownOrganiser(DomainError):
     """The account names an organiser that is not registered."""
 
     def __init__(self, organiser_id: str | None) -> None:
-        super().__init__(
-            ErrorCode.VALIDATION_ERROR, f"No organiser with id {organiser_id!r} is registered.", "organiser_id"
-        )
+        super().__init__(ErrorCode.VALIDATION_ERROR, "organiser.unknown", "organiser_id", {"value": organiser_id})
         self.organiser_id = organiser_id
+
+
+class UnknownUser(DomainError):
+    """There is no account with this username."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__(ErrorCode.NOT_FOUND, "user.unknown", "username", {"user": username})
+        self.username = username
 
 
 class Account(BaseModel):
@@ -107,6 +113,28 @@ class UserService:
         """The account called ``username`` (active or not), or None."""
         record = await users.get(self.pool, username)
         return Account(**record.model_dump(exclude={"password_hash"})) if record else None
+
+    async def deactivate(self, username: str) -> Account:
+        """Deactivate the account and end every login of it at once; UnknownUser when there is none."""
+        return await self._set_active(username, False)
+
+    async def reactivate(self, username: str) -> Account:
+        """Let the account log in again (the logins ended when it was deactivated stay ended)."""
+        return await self._set_active(username, True)
+
+    async def reset_password(self, username: str, password: str) -> None:
+        """Set a new password and end every login of the account at once; UnknownUser when there is none."""
+        new_password(password)  # a DomainError names the field
+        if not await users.set_password(self.pool, username, hash_password(password)):
+            raise UnknownUser(username)
+        log.info("password reset; every login of the user ended", username=username)
+
+    async def _set_active(self, username: str, active: bool) -> Account:
+        record = await users.set_active(self.pool, username, active)
+        if record is None:
+            raise UnknownUser(username)
+        log.info("account activated" if active else "account deactivated; every login ended", username=username)
+        return Account(**record.model_dump(exclude={"password_hash"}))
 
     async def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password is right and the account active; None otherwise (as slow either way)."""

@@ -1,7 +1,8 @@
 """The web pages (Swedish, server-rendered) over the service layer.
 
-``cases``: login, the case list and the case page with its command forms; ``admin``: new case,
-users and organisers, audit; ``session``: cookies, CSRF, flash messages, pages that fail as pages;
+``lists``: "Att göra nu" and the case list; ``cases``: the case page with its command forms; ``login``:
+logging in and resuming a form after the session ended; ``admin``: new case, users and organisers;
+``audit``: the auditor's page; ``session``: cookies, CSRF, flash messages, pages that fail as pages;
 ``forms`` and ``labels``: the forms of the commands and the Swedish words; ``templates/``, ``static/``.
 """
 
@@ -12,13 +13,15 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from admin.web import admin, audit, cases
+from admin.web import admin, audit, cases, lists, login
 
 STATIC = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
     """Add the web pages and their static files to ``app``."""
+    app.include_router(login.router)
+    app.include_router(lists.router)
     app.include_router(admin.router)  # before /cases/{case_id}, which would match /cases/new
     app.include_router(audit.router)
     app.include_router(cases.router)

@@ -17,6 +17,7 @@ from admin.errors import STATUS
 from admin.services.cases import Unavailable
 from admin.services.organisers import OrganiserTaken
 from admin.services.users import UnknownOrganiser, UsernameTaken
+from admin.texts import tell, tell_key
 from admin.web.forms import NEW_AREA_FIELDS, NEW_CASE_FIELDS, new_case_body, place, refusal_messages, renumber
 from admin.web.session import Visitor, WebRoute, need, posted_form, posted_lists, redirect, render, signed_in, today
 from domain import DomainError, Role
@@ -70,13 +71,19 @@ async def open_case(request: Request) -> Response:
     except (DomainError, ValidationError) as error:
         known = {f.name for f in NEW_CASE_FIELDS} | {"areas"}
         known |= {f"areas[{i}].{f.name}" for i in range(max(used, AREA_ROWS)) for f in NEW_AREA_FIELDS}
-        errors, general = place(renumber(refusal_messages(error), rows), known)
+        errors, general = place(renumber(refusal_messages(error, "open-case"), rows), known)
         return await _new_case_page(
             request, who, _status(error), values=form, errors=errors, general=general, rows=used
         )
     except Unavailable as error:  # the same request id again is a retry
         return await _new_case_page(
-            request, who, 503, values=form, general=[str(error)], rows=used, request_id=form.get("request_id", "")
+            request,
+            who,
+            503,
+            values=form,
+            general=[tell_key(error.key)],
+            rows=used,
+            request_id=form.get("request_id", ""),
         )
     return redirect(request, f"/cases/{view.case_id}", "open-case")
 
@@ -115,9 +122,9 @@ async def create_user(request: Request) -> Response:
                 form.get("username", "").strip(), form.get("password", ""), roles, organiser_id, form.get("full_name")
             )
         except UsernameTaken as taken:
-            raise conflict("username", f"Det finns redan en användare som heter {taken.username!r}.") from None
+            raise conflict("username", "user.taken", user=taken.username) from None
         except UnknownOrganiser:
-            raise invalid("organiser_id", f"Ingen huvudman med id {organiser_id!r} är registrerad.") from None
+            raise invalid("organiser_id", "organiser.unknown", value=organiser_id) from None
     except DomainError as error:
         errors, general = place(refusal_messages(error), USER_FIELDS)
         values = {k: v for k, v in form.items() if k != "password"}
@@ -128,6 +135,42 @@ async def create_user(request: Request) -> Response:
             user_form={"values": values, "roles": roles, "errors": errors, "general": general},
         )
     return redirect(request, "/admin", "user")
+
+
+@router.post("/admin/users/{username}/deactivate", response_class=HTMLResponse)
+async def deactivate_user(request: Request, username: str) -> Response:
+    """Deactivate a user: every session and token of theirs ends at once, and they cannot log in."""
+    await posted_form(request)
+    who = await signed_in(request)
+    need(who.me, Role.ADMIN)
+    await context(request).services.users.deactivate(username)
+    return redirect(request, "/admin#users-h", "user-deactivated")
+
+
+@router.post("/admin/users/{username}/reactivate", response_class=HTMLResponse)
+async def reactivate_user(request: Request, username: str) -> Response:
+    """Let a deactivated user log in again (their ended logins stay ended)."""
+    await posted_form(request)
+    who = await signed_in(request)
+    need(who.me, Role.ADMIN)
+    await context(request).services.users.reactivate(username)
+    return redirect(request, "/admin#users-h", "user-reactivated")
+
+
+@router.post("/admin/users/{username}/password", response_class=HTMLResponse)
+async def reset_password(request: Request, username: str) -> Response:
+    """Set a user's new password: every session and token of theirs ends at once."""
+    form = await posted_form(request)
+    who = await signed_in(request)
+    need(who.me, Role.ADMIN)
+    try:
+        await context(request).services.users.reset_password(username, form.get("password", ""))
+    except DomainError as error:
+        if error.field != "password":
+            raise
+        reset = {"username": username, "error": tell(error)}
+        return await _admin_page(request, who, _status(error), password_form=reset)
+    return redirect(request, "/admin#users-h", "user-password")
 
 
 @router.post("/admin/organisers", response_class=HTMLResponse)
@@ -142,7 +185,7 @@ async def create_organiser(request: Request) -> Response:
                 form.get("organiser_id", ""), form.get("name", ""), form.get("email", "")
             )
         except OrganiserTaken as taken:
-            raise conflict("organiser_id", f"Huvudmannen {taken.organiser_id} är redan registrerad.") from None
+            raise conflict("organiser_id", "organiser.taken", value=taken.organiser_id) from None
     except DomainError as error:
         errors, general = place(refusal_messages(error), ORGANISER_FIELDS)
         return await _admin_page(

@@ -1,7 +1,10 @@
-"""The web pages of the admin tool (Swedish, server-rendered): login, the case list, the case page
-with a form for each command the user may issue now. Admin, audit and new-case pages are in
-``admin.web.admin``; sessions and CSRF in ``admin.web.session``.
+"""The case page of the admin tool (Swedish, server-rendered): the case, a form for each command the
+user may issue now, why a command they might expect is held back, and the timeline. The worklist
+and the case list are in ``admin.web.lists``, login in ``admin.web.login``, the new-case, admin
+and audit pages in ``admin.web.admin``; sessions and CSRF in ``admin.web.session``.
 
+A refused form comes back with every refused field at once: a summary at the top of the page
+(focused, linking to each field), each message beside its field, and everything typed kept.
 Every use case goes through the service layer (``admin.services``), as the JSON API's do.
 """
 
@@ -13,98 +16,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 
 from admin.context import context
-from admin.errors import STATUS, ApiError
+from admin.errors import STATUS
 from admin.services.audit import StoredEvent
 from admin.services.cases import Unavailable
-from admin.web.forms import FORMS, CommandForm, command_body, known_paths, place, prefill, refusal_messages
-from admin.web.session import (
-    SESSION_COOKIE,
-    Visitor,
-    WebRoute,
-    posted_form,
-    redirect,
-    render,
-    set_session,
-    signed_in,
-    today,
-    visitor,
+from admin.texts import tell, tell_key
+from admin.web.forms import (
+    FORMS,
+    CommandForm,
+    command_body,
+    known_paths,
+    place,
+    prefill,
+    refusal_messages,
+    summary_links,
 )
-from domain import DomainError, ErrorCode
+from admin.web.session import TEMPLATES, Visitor, WebRoute, posted_form, redirect, render, signed_in, today
+from domain import DomainError, ErrorCode, Role
+from domain.commands.decision import RejectDraft
 from domain.views import AreaView, CaseView
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
+TEMPLATES.env.globals["summary_links"] = summary_links
 Signed = Annotated[Visitor, Depends(signed_in)]
-
-
-def _local(target: str) -> str:
-    """``target`` when it is a path on this site, else the case list (no open redirects)."""
-    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
-
-
-@router.get("/login", response_class=HTMLResponse)
-async def login_form(request: Request, next: str = "/") -> Response:
-    """The login form (a logged-in visitor goes straight on)."""
-    who = await visitor(request)
-    if who.user is not None:
-        return redirect(request, _local(next))
-    return render(request, who, "login.html", next=_local(next), username="")
-
-
-@router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> Response:
-    """Check the credentials (throttled like the API's) and start a session."""
-    form = await posted_form(request)
-    username, target = form.get("username", "").strip(), _local(form.get("next", "/"))
-    try:
-        token = await context(request).login(username, form.get("password", ""), "web")
-    except ApiError as error:
-        message = (
-            "Fel användarnamn eller lösenord."
-            if error.status == 401
-            else "För många misslyckade inloggningar. Vänta en stund och försök igen."
-        )
-        response = render(
-            request, await visitor(request), "login.html", error.status, next=target, username=username, error=message
-        )
-        if error.headers:
-            response.headers.update(error.headers)
-        return response
-    response = redirect(request, target, "login")
-    set_session(request, response, token)
-    return response
-
-
-@router.post("/logout")
-async def logout(request: Request) -> Response:
-    """End the session."""
-    await posted_form(request)
-    response = redirect(request, "/login")
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
-
-
-@router.get("/", response_class=HTMLResponse)
-@router.get("/cases", response_class=HTMLResponse)
-async def case_list(
-    request: Request, who: Signed, state: str = "", organiser_id: str = "", overdue: str = ""
-) -> Response:
-    """The cases the user may see, filtered by state, organiser and overdue; the soonest due first."""
-    ctx = context(request)
-    flag = {"ja": True, "nej": False}.get(overdue)
-    cases = await ctx.cases.search(who.me, state or None, organiser_id or None, flag)
-    names = await ctx.services.organisers.names()
-    return render(
-        request,
-        who,
-        "cases.html",
-        cases=cases,
-        names=names,
-        today=today(),
-        filters={"state": state, "organiser_id": organiser_id, "overdue": overdue},
-    )
+WITHDRAW = RejectDraft.own_form
+"""``reject-draft`` as the drafter sees it on their own draft: "Dra tillbaka"."""
 
 
 @dataclass
@@ -118,6 +55,11 @@ class FormState:
     errors: dict[str, str] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
 
+    @property
+    def summary(self) -> list[tuple[str, str]]:
+        """(anchor, message) of every refused field, for the error summary at the top of the page."""
+        return summary_links(self.spec.command, self.errors)
+
 
 def _rows(spec: CommandForm, view: CaseView) -> list[AreaView]:
     if spec.areas == "all":
@@ -125,9 +67,10 @@ def _rows(spec: CommandForm, view: CaseView) -> list[AreaView]:
     return [a for a in view.areas if a.status == "open"] if spec.areas else []
 
 
-async def _case_page(
-    request: Request, who: Visitor, case_id: str, failed: FormState | None = None, status: int = 200
+async def case_page(
+    request: Request, who: Visitor, case_id: str, failed: FormState | None = None, status: int = 200, **page: Any
 ) -> Response:
+    """The case page for ``who``; ``failed`` is a refused form, shown again with its input and reasons."""
     service = context(request).cases
     view = await service.get(who.me, case_id)
     forms = [FormState(FORMS[c], _rows(FORMS[c], view)) for c in view.allowed_commands if c in FORMS]
@@ -146,7 +89,20 @@ async def _case_page(
     except DomainError as error:  # e.g. an administrator, who may not read case records
         if error.code is not ErrorCode.FORBIDDEN:
             raise
-    organiser = await context(request).services.organisers.get(view.organiser_id)
+    services = context(request).services
+    facts = _from_events(records["events"] or [], view, forms)
+    own_draft = facts["pending"] is not None and facts["pending"].actor.username == who.me.username
+    for form in forms:
+        if own_draft and form.spec.command == "reject-draft":
+            form.spec = WITHDRAW
+    held_back = {FORMS[name].title: tell(reason) for name, reason in (await service.held_back(who.me, case_id)).items()}
+    inspectors = {}
+    if any(f.spec.command == "assign" for f in forms):
+        inspectors = {
+            u.username: f"{u.full_name} ({u.username})" if u.full_name else u.username
+            for u in await services.users.list()
+            if Role.INSPECTOR.value in u.roles and u.active and u.username != view.responsible
+        }
     return render(
         request,
         who,
@@ -154,12 +110,16 @@ async def _case_page(
         status,
         case=view,
         forms=forms,
-        organiser=organiser,
+        failed=failed if any(f is failed for f in forms) else None,
+        organiser=await services.organisers.get(view.organiser_id),
         today=today(),
         refused=refused,
+        held_back=held_back,
+        options={"to": inspectors},
         titles={a.code: a.title for a in view.areas},
-        **_from_events(records["events"] or [], view, forms),
+        **facts,
         **records,
+        **page,
     )
 
 
@@ -178,6 +138,8 @@ def _from_events(events: list[StoredEvent], view: CaseView, forms: list[FormStat
         "pending": _last(events, _PENDING.get(view.state, "")),
         "requirements": {a["code"]: a.get("requirements", []) for a in decision.data["areas"]} if decision else {},
         "account": {a["code"]: a for a in drafted.data.get("areas", [])} if drafted else {},
+        "account_steps": {"drafted": drafted is not None, "approved": standing is not None},
+        "submitted": _last(events, "ResponseSubmitted", view.round),
     }
 
 
@@ -192,9 +154,27 @@ def _last(events: list[StoredEvent], kind: str, round: int | None = None) -> Sto
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-async def case_page(request: Request, case_id: str, who: Signed) -> Response:
+async def show_case(request: Request, case_id: str, who: Signed) -> Response:
     """A case: its areas, the timeline of events, notices and the forms the user may use now."""
-    return await _case_page(request, who, case_id)
+    return await case_page(request, who, case_id)
+
+
+async def refused_form(
+    request: Request, who: Visitor, case_id: str, command: str, form: dict[str, str], error: Exception
+) -> Response:
+    """The case page again with ``command``'s form as it was sent and the reasons it was refused."""
+    spec = FORMS[command]
+    rows = _rows(spec, await context(request).cases.get(who.me, case_id))
+    failed = FormState(spec, rows, values=form, request_id=form.get("request_id") or str(uuid.uuid4()))
+    failed.values.pop("csrf_token", None)
+    if isinstance(error, Unavailable):  # it may yet happen: sending the same form again is a retry
+        failed.general = [tell_key(error.key)]
+        return await case_page(request, who, case_id, failed, 503)
+    assert isinstance(error, DomainError)
+    failed.request_id = str(uuid.uuid4())  # nothing was recorded: what is sent next is a new request
+    messages = refusal_messages(error, command, [a.title for a in rows])
+    failed.errors, failed.general = place(messages, known_paths(spec, len(rows)))
+    return await case_page(request, who, case_id, failed, STATUS[error.code])
 
 
 @router.post("/cases/{case_id}/commands/{command}", response_class=HTMLResponse)
@@ -204,19 +184,11 @@ async def run_command(request: Request, case_id: str, command: str) -> Response:
     who = await signed_in(request)
     spec = FORMS.get(command)
     if spec is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"Det finns inget kommando som heter {command!r}.")
-    service = context(request).cases
+        raise DomainError(ErrorCode.NOT_FOUND, "command.unknown", "command", {"name": command})
     try:
-        await service.command(who.me, case_id, command, command_body(spec, form))
-    except (DomainError, ValidationError, Unavailable) as error:
+        await context(request).cases.command(who.me, case_id, command, command_body(spec, form))
+    except (DomainError, Unavailable) as error:
         if isinstance(error, DomainError) and error.code is ErrorCode.NOT_FOUND and error.field == "case_id":
             raise
-        rows = _rows(spec, await service.get(who.me, case_id))
-        failed = FormState(spec, rows, values=form)
-        if isinstance(error, Unavailable):  # it may yet happen: sending the same form again is a retry
-            failed.request_id, failed.general, status = form.get("request_id", ""), [str(error)], 503
-        else:
-            failed.errors, failed.general = place(refusal_messages(error), known_paths(spec, len(rows)))
-            status = STATUS[error.code] if isinstance(error, DomainError) else 422
-        return await _case_page(request, who, case_id, failed, status)
-    return redirect(request, f"/cases/{case_id}", command)
+        return await refused_form(request, who, case_id, command, form, error)
+    return redirect(request, f"/cases/{case_id}", "withdraw-draft" if form.get("withdraw") else command)

@@ -13,9 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from admin.texts import tell
 from domain import DomainError
 from domain import commands as domain_commands
 from domain.commands import OpenCase
+from domain.errors import from_validation
 from domain.forms import CommandForm, Input
 
 __all__ = ["FORMS", "NEW_AREA_FIELDS", "NEW_CASE_FIELDS", "CommandForm", "Input"]
@@ -24,16 +26,6 @@ MAX_ROWS = 60
 FORMS = domain_commands.FORMS
 NEW_CASE_FIELDS = OpenCase.form.fields
 NEW_AREA_FIELDS = OpenCase.form.area_fields
-
-_MESSAGES = {
-    "missing": "Måste fyllas i.",
-    "date_from_datetime_parsing": "Ange ett datum (ÅÅÅÅ-MM-DD).",
-    "date_parsing": "Ange ett datum (ÅÅÅÅ-MM-DD).",
-    "date_type": "Ange ett datum (ÅÅÅÅ-MM-DD).",
-    "literal_error": "Välj ett av alternativen.",
-    "enum": "Välj ett av alternativen.",
-    "string_type": "Ange en text.",
-}
 
 
 def _value(field: Input, raw: str) -> tuple[bool, Any]:
@@ -88,21 +80,37 @@ def new_case_body(form: Mapping[str, str]) -> tuple[dict[str, Any], list[int]]:
     return body, rows
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
+def refusal_messages(
+    error: DomainError | ValidationError, command: str | None = None, areas: list[str] | None = None
+) -> dict[str, str]:
+    """Field path → Swedish message ("" for a refusal of the whole form), every refused field at once.
 
-
-def refusal_messages(error: DomainError | ValidationError) -> dict[str, str]:
-    """Field path → message ("" for a refusal of the whole form)."""
-    if isinstance(error, DomainError):
-        return {error.field or "": error.message}
+    ``command`` names the form whose labels name the fields; ``areas`` the titles of its area rows.
+    """
+    refusal = error if isinstance(error, DomainError) else from_validation(error.errors())
     messages: dict[str, str] = {}
-    for e in error.errors():
-        messages.setdefault(_path(tuple(e["loc"])), _MESSAGES.get(e["type"], e["msg"]))
+    for e in refusal.all:
+        text = tell(e, "sv", command=command, areas=areas or ())
+        key = e.field or ""
+        messages[key] = f"{messages[key]} {text}" if key in messages else text
     return messages
+
+
+def input_id(form_id: str, path: str) -> str:
+    """The id of the input (or row) ``path`` of the form ``form_id``, as the templates write it."""
+    return form_id + "--" + path.replace("[", "-").replace("]", "").replace(".", "-")
+
+
+def summary_links(form_id: str, errors: dict[str, str], hidden_codes: bool = True) -> list[tuple[str, str]]:
+    """(anchor, message) for the error summary: each refused field's message, linking to its input.
+
+    ``hidden_codes``: the form's area codes are hidden inputs, so a code's refusal links to its row.
+    """
+    links = []
+    for path, text in errors.items():
+        target = re.sub(r"\.code$", "", path) if hidden_codes and path.startswith("areas[") else path
+        links.append((input_id(form_id, target), text))
+    return links
 
 
 def renumber(messages: dict[str, str], rows: list[int]) -> dict[str, str]:

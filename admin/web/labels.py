@@ -11,6 +11,7 @@ from typing import Any
 
 from babel.dates import format_date, format_datetime
 
+from domain.commands.decision import RejectDraft
 from domain.deadlines import TIMEZONE
 from domain.labels import AREA_STATUSES, DONE, EVENTS, NOTICE_KINDS, OUTCOMES, RECIPIENTS, ROLES, STATES
 from domain.labels import EVENT_FACTS as _EVENT_FACTS
@@ -19,7 +20,11 @@ NOTICE_STATUSES = {"pending": "Väntar på att skickas", "sent": "Skickat", "fai
 FLASH = {
     "login": "Du är inloggad.",
     **DONE,
+    "withdraw-draft": RejectDraft.own_form.done,
     "user": "Användaren är skapad.",
+    "user-deactivated": "Användaren är inaktiverad; alla dess inloggningar har avslutats.",
+    "user-reactivated": "Användaren kan logga in igen.",
+    "user-password": "Lösenordet är bytt; användarens alla inloggningar har avslutats.",
     "organiser": "Huvudmannen är registrerad.",
 }
 
@@ -35,6 +40,13 @@ def sv_date(value: date | str | None) -> str:
         return ""
     day = date.fromisoformat(value) if isinstance(value, str) else value
     return format_date(day, format="long", locale="sv_SE")
+
+
+def iso_date(value: date | str | None) -> str:
+    """A date as the pages show and take it: ÅÅÅÅ-MM-DD (empty for None)."""
+    if value is None or value == "":
+        return ""
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def sv_datetime(value: datetime | None) -> str:
@@ -54,7 +66,7 @@ def event_facts(data: dict[str, Any]) -> list[tuple[str, str]]:
         if key == "recipient":
             value = word(RECIPIENTS, value)
         elif key.endswith(("_due", "_on")):
-            value = sv_date(value)
+            value = iso_date(value)
         facts.append((label, str(value)))
     areas = data.get("areas")
     if isinstance(areas, list) and areas:

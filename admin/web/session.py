@@ -24,6 +24,7 @@ from admin.context import context
 from admin.errors import STATUS
 from admin.services.auth import TOKEN_LIFETIME
 from admin.services.cases import Unavailable
+from admin.texts import tell, tell_key
 from admin.web import labels
 from domain import DomainError, Role, User
 from domain.deadlines import business_date
@@ -33,7 +34,7 @@ SESSION_COOKIE = "inspections_session"
 FLASH_COOKIE = "inspections_flash"
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals.update(labels.TEMPLATE_GLOBALS)
-TEMPLATES.env.filters.update(sv_date=labels.sv_date, sv_datetime=labels.sv_datetime)
+TEMPLATES.env.filters.update(sv_date=labels.sv_date, sv_datetime=labels.sv_datetime, day=labels.iso_date)
 
 
 def today() -> str:
@@ -88,8 +89,7 @@ async def signed_in(request: Request) -> Visitor:
 def need(user: User, *roles: Role) -> None:
     """Refuse (403, in Swedish) unless ``user`` holds one of ``roles``."""
     if not any(user.has(r) for r in roles):
-        names = " eller ".join(labels.ROLES[r.value].lower() for r in roles)
-        raise forbidden(f"Sidan kräver rollen {names}; {user.username} har den inte.")
+        raise forbidden("page.role_needed", roles=list(roles), user=user.username)
 
 
 async def posted_form(request: Request) -> dict[str, str]:
@@ -173,10 +173,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 """Pages are private (not cached), never framed, and load nothing from elsewhere."""
-CSRF_MESSAGE = (
-    "Formuläret saknade en giltig säkerhetskod (CSRF) och avvisades; ingenting har sparats. "
-    "Ladda om sidan och försök igen."
-)
 _TITLES = {
     403: "Åtkomst nekad",
     404: "Hittades inte",
@@ -195,17 +191,17 @@ class WebRoute(APIRoute):
         async def handle(request: Request) -> Response:
             try:
                 return await handler(request)
-            except LoginRequired:
+            except (LoginRequired, CsrfRefused):
+                if request.method == "POST":  # log in again (or check it), the form as it was typed
+                    from admin.web.login import expired_form  # it renders pages, which import this module
+
+                    return await expired_form(request)
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-                if request.method != "GET":  # after login, come back to the page the form was on
-                    target = target.split("/commands/")[0] if "/commands/" in target else "/"
                 return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-            except CsrfRefused:
-                return await error_page(request, 403, CSRF_MESSAGE)
             except DomainError as error:
-                return await error_page(request, STATUS[error.code], error.message)
+                return await error_page(request, STATUS[error.code], tell(error))
             except Unavailable as error:
-                return await error_page(request, 503, str(error))
+                return await error_page(request, 503, tell_key(error.key))
 
         return handle
 

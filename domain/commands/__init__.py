@@ -16,15 +16,15 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError
 
 from domain.actors import Role
-from domain.commands import account, decision, follow_up, opening, timers
+from domain.commands import account, assignment, decision, follow_up, opening, timers
 from domain.commands.base import CommandBase, Fact
 from domain.commands.base import declared_in as _declared_in
 from domain.commands.opening import OpenCase
 from domain.commands.timers import MarkOverdue, SendReminder
-from domain.errors import DomainError, ErrorCode
+from domain.errors import from_validation, not_found
 from domain.forms import CommandForm
 
-COMMAND_TYPES: dict[str, type[CommandBase]] = _declared_in(opening, decision, account, follow_up, timers)
+COMMAND_TYPES: dict[str, type[CommandBase]] = _declared_in(opening, decision, account, follow_up, assignment, timers)
 """Every command by name, in the order of a case's life."""
 
 PERSON_COMMANDS: tuple[str, ...] = tuple(n for n, c in COMMAND_TYPES.items() if Role.SYSTEM not in c.roles)
@@ -57,22 +57,13 @@ __all__ = [
 def parse_command(name: str, payload: dict[str, Any]) -> CommandBase:
     """Build the command ``name`` from a JSON-like payload, refusing bad input with a DomainError.
 
-    Unknown command → ``not_found``; a missing or mistyped field → ``validation_error``
-    naming the field (``areas[0].code``).
+    Unknown command → ``not_found``; missing or mistyped fields → ``validation_error``
+    naming each field (``areas[0].code``; the first one, the others in ``more``).
     """
     cls = COMMAND_TYPES.get(name)
     if cls is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"There is no command called {name!r}.", "command")
+        raise not_found("command.unknown", "command", name=name)
     try:
         return cls.model_validate({**payload, "command": name})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = _field_path(first["loc"])
-        raise DomainError(ErrorCode.VALIDATION_ERROR, f"{field}: {first['msg']}.", field) from exc
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "body"
+        raise from_validation(exc.errors()) from exc

@@ -9,7 +9,7 @@ from domain import events as ev
 from domain import rules
 from domain.actors import Role, User
 from domain.commands.base import CommandBase, Fact
-from domain.errors import invalid_state
+from domain.errors import Refusals, invalid_state
 from domain.forms import DECIDED_ON, CommandForm, Input
 from domain.state import CaseState
 from domain.values import CaseStatus, ResponseArea
@@ -36,10 +36,12 @@ class DraftResponse(CommandBase):
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """Every open area covered once, with texts."""
         statuses = {a.code: a.status for a in state.areas}
-        rules.cover_areas([a.code for a in self.areas], statuses, state.open_codes, open_only=True)
+        found = Refusals()
+        found.check(rules.cover_areas, [a.code for a in self.areas], statuses, state.open_codes, open_only=True)
         for i, area in enumerate(self.areas):
-            rules.text(f"areas[{i}].measures", area.measures)
-            rules.text(f"areas[{i}].evaluation", area.evaluation)
+            found.check(rules.text, f"areas[{i}].measures", area.measures)
+            found.check(rules.text, f"areas[{i}].evaluation", area.evaluation)
+        found.done()
         return [(ev.ResponseDrafted, today, {"round": state.round, "areas": self.areas})]
 
 
@@ -67,15 +69,17 @@ class ApproveResponse(CommandBase):
     def precondition(cls, state: CaseState, user: User) -> None:
         """Only a drafted account can be approved."""
         if state.response_draft is None:
-            raise invalid_state("There is no draft of the account to approve; draft it first.")
+            raise invalid_state("account.no_draft")
 
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """The board and paragraph named; approved on a day that has been, after the inspectorate's decision."""
-        body = rules.text("body", self.body, rules.SHORT_TEXT_MAX)
-        paragraph = rules.text("paragraph", self.paragraph, 64)
-        rules.not_in_future("decided_on", self.decided_on, today)
+        found = Refusals()
+        body = found.check(rules.one_line, "body", self.body)
+        paragraph = found.check(rules.one_line, "paragraph", self.paragraph, 64)
+        found.check(rules.not_in_future, "decided_on", self.decided_on, today)
         assert state.last_signed_on is not None
-        rules.not_before("decided_on", self.decided_on, state.last_signed_on, "the inspectorate's decision")
+        found.check(rules.not_before, "decided_on", self.decided_on, state.last_signed_on, "inspectorate_decision")
+        found.done()
         data = {"round": state.round, "body": body, "decided_on": self.decided_on, "paragraph": paragraph}
         return [(ev.ResponseApproved, self.decided_on, data)]
 
@@ -98,12 +102,13 @@ class SubmitResponse(CommandBase):
     def precondition(cls, state: CaseState, user: User) -> None:
         """Only a drafted and approved account can be submitted."""
         if state.response_draft is None or state.approval is None:
-            missing = "a draft" if state.response_draft is None else "the board's approval"
-            raise invalid_state(f"The account cannot be submitted before it has {missing}.")
+            if state.response_draft is None:
+                raise invalid_state("account.submit_needs_draft")
+            raise invalid_state("account.submit_needs_approval")
 
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """Submitted on a day that has been, not before the board approved it."""
         assert state.approval is not None
         rules.not_in_future("submitted_on", self.submitted_on, today)
-        rules.not_before("submitted_on", self.submitted_on, state.approval.decided_on, "the board's approval")
+        rules.not_before("submitted_on", self.submitted_on, state.approval.decided_on, "board_approval")
         return [(ev.ResponseSubmitted, self.submitted_on, {"round": state.round, "submitted_on": self.submitted_on})]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import ClassVar, Literal
 
 from domain import events as ev
 from domain import rules
 from domain.actors import Role, User
 from domain.commands.base import CommandBase, Fact
-from domain.errors import forbidden, invalid
+from domain.errors import Refusals, forbidden, invalid
 from domain.forms import DECIDED_ON, CommandForm, Input
 from domain.state import CaseState
 from domain.values import CaseStatus, DecisionArea, DraftKind
@@ -42,7 +42,7 @@ class DraftDecision(CommandBase):
                 "Redovisning senast",
                 "date",
                 required=False,
-                hint="Behövs när något område har utvecklingsbehov.",
+                when="krävs om något område har utvecklingsbehov",
             ),
         ),
     )
@@ -52,26 +52,30 @@ class DraftDecision(CommandBase):
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """Every area assessed once; a due date exactly when some area has requirements."""
         statuses = {a.code: a.status for a in state.areas}
-        rules.cover_areas([a.code for a in self.areas], statuses, [a.code for a in state.areas], open_only=False)
+        found = Refusals()
+        codes = [a.code for a in self.areas]
+        found.check(rules.cover_areas, codes, statuses, [a.code for a in state.areas], open_only=False)
         for i, area in enumerate(self.areas):
-            rules.text(f"areas[{i}].assessment", area.assessment)
+            found.check(rules.text, f"areas[{i}].assessment", area.assessment)
             for j, requirement in enumerate(area.requirements):
-                rules.text(f"areas[{i}].requirements[{j}]", requirement)
+                found.check(rules.text, f"areas[{i}].requirements[{j}]", requirement)
         if any(a.requirements for a in self.areas):
             if self.response_due is None:
-                raise invalid("response_due", "A due date for the account is needed when an area has requirements.")
-            # Only against the case's own dates: a decision may be registered after the fact (its business
-            # date is the signing date, checked at signing); a due date already passed makes the round overdue.
-            rules.due_after("response_due", self.response_due, state.opened_on, "the date the case was opened")
+                found.add(invalid("response_due", "decision.due_needed"))
+            else:
+                # Only against the case's own dates: a decision may be registered after the fact (its business
+                # date is the signing date, checked at signing); a due date already passed makes the round overdue.
+                found.check(rules.due_after, "response_due", self.response_due, state.opened_on, "case_opened")
         elif self.response_due is not None:
-            raise invalid("response_due", "Leave response_due empty: no area has a development requirement.")
+            found.add(invalid("response_due", "decision.due_not_wanted"))
+        found.done()
         return [(ev.DecisionDrafted, today, {"areas": self.areas, "response_due": self.response_due})]
 
 
 def refuse_the_drafter(state: CaseState, user: User) -> None:
     """The one who drafted a text never signs it: another decision maker must."""
     if state.pending_drafter == user.username:
-        raise forbidden(f"{user.username} drafted this text and may not sign it; another decision maker must.")
+        raise forbidden("signing.by_drafter", user=user.username)
 
 
 class SignDecision(CommandBase):
@@ -95,7 +99,7 @@ class SignDecision(CommandBase):
         draft = state.decision_draft
         assert draft is not None
         rules.not_in_future("decided_on", self.decided_on, today)
-        rules.not_before("decided_on", self.decided_on, state.opened_on, "the date the case was opened")
+        rules.not_before("decided_on", self.decided_on, state.opened_on, "case_opened")
         signed = {"decided_on": self.decided_on, "drafted_by": draft.drafted_by, "response_due": draft.response_due}
         open_codes = tuple(a.code for a in draft.areas if a.requirements)
         if not open_codes:
@@ -104,7 +108,7 @@ class SignDecision(CommandBase):
                 (ev.CaseClosed, self.decided_on, {"reason": "no_requirements"}),
             ]
         assert draft.response_due is not None
-        rules.draft_due_after_signing(draft.response_due, self.decided_on, "due date for the account")
+        rules.draft_due_after_signing(draft.response_due, self.decided_on, "account_due")
         return [
             (ev.DecisionSigned, self.decided_on, signed),
             (ev.RoundStarted, self.decided_on, {"round": 1, "areas": open_codes, "response_due": draft.response_due}),
@@ -124,6 +128,15 @@ class RejectDraft(CommandBase):
         fields=(Input("reason", "Skäl", "textarea"),),
         danger=True,
     )
+    own_form: ClassVar[CommandForm] = CommandForm(
+        title="Dra tillbaka utkastet",
+        button="Dra tillbaka utkastet",
+        done="Utkastet är tillbakadraget.",
+        fields=(Input("reason", "Skäl", "textarea"),),
+        danger=True,
+        command="reject-draft",
+    )
+    """The same command as the drafter sees it on their own draft (they may not sign it, but may withdraw it)."""
     reason: str
 
     def decide(self, state: CaseState, today: date) -> list[Fact]:

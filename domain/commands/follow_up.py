@@ -10,7 +10,7 @@ from domain import rules
 from domain.actors import Role, User
 from domain.commands.base import CommandBase, Fact
 from domain.commands.decision import refuse_the_drafter
-from domain.errors import invalid
+from domain.errors import Refusals, invalid
 from domain.forms import DECIDED_ON, CommandForm, Input
 from domain.state import CaseState
 from domain.values import CaseStatus, FollowUpArea, Outcome
@@ -36,8 +36,10 @@ class RequestSupplement(CommandBase):
 
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """What is missing, and a due date after today."""
-        what = rules.text("what", self.what)
-        rules.due_after("response_due", self.response_due, today, "today")
+        found = Refusals()
+        what = found.check(rules.text, "what", self.what)
+        found.check(rules.due_after, "response_due", self.response_due, today, "today")
+        found.done()
         data = {"round": state.round, "what": what, "response_due": self.response_due}
         return [(ev.SupplementRequested, today, data)]
 
@@ -62,10 +64,12 @@ class ExtendDeadline(CommandBase):
 
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """A reason, and a due date after both the current one and today."""
-        reason = rules.text("reason", self.reason)
+        found = Refusals()
+        reason = found.check(rules.text, "reason", self.reason)
         assert state.response_due is not None
-        rules.due_after("response_due", self.response_due, state.response_due, "the current due date")
-        rules.due_after("response_due", self.response_due, today, "today")
+        if found.ok(rules.due_after, "response_due", self.response_due, state.response_due, "current_due"):
+            found.check(rules.due_after, "response_due", self.response_due, today, "today")
+        found.done()
         data = {
             "round": state.round,
             "previous_due": state.response_due,
@@ -93,7 +97,7 @@ class DraftFollowUp(CommandBase):
                 "Nästa redovisning senast",
                 "date",
                 required=False,
-                hint="Behövs när något område kräver ytterligare åtgärder.",
+                when="krävs om något område kräver ytterligare åtgärder",
             ),
         ),
     )
@@ -103,18 +107,25 @@ class DraftFollowUp(CommandBase):
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """Every open area judged once; a next due date exactly when some area needs further measures."""
         statuses = {a.code: a.status for a in state.areas}
-        rules.cover_areas([a.code for a in self.areas], statuses, state.open_codes, open_only=True)
+        found = Refusals()
+        found.check(rules.cover_areas, [a.code for a in self.areas], statuses, state.open_codes, open_only=True)
         for i, area in enumerate(self.areas):
-            rules.text(f"areas[{i}].motivation", area.motivation)
+            found.check(rules.text, f"areas[{i}].motivation", area.motivation)
         if any(a.outcome is Outcome.FURTHER_MEASURES_REQUIRED for a in self.areas):
             if self.next_response_due is None:
-                raise invalid("next_response_due", "A new due date is needed when an area requires further measures.")
-            assert state.submitted_on is not None
-            rules.due_after(
-                "next_response_due", self.next_response_due, state.submitted_on, "the day the account was submitted"
-            )
+                found.add(invalid("next_response_due", "follow_up.due_needed"))
+            else:
+                assert state.submitted_on is not None
+                found.check(
+                    rules.due_after,
+                    "next_response_due",
+                    self.next_response_due,
+                    state.submitted_on,
+                    "account_submitted",
+                )
         elif self.next_response_due is not None:
-            raise invalid("next_response_due", "Leave next_response_due empty: every area is in line.")
+            found.add(invalid("next_response_due", "follow_up.due_not_wanted"))
+        found.done()
         data = {"round": state.round, "areas": self.areas, "next_response_due": self.next_response_due}
         return [(ev.FollowUpDrafted, today, data)]
 
@@ -143,7 +154,7 @@ class SignFollowUp(CommandBase):
         draft = state.follow_up_draft
         assert draft is not None and state.submitted_on is not None
         rules.not_in_future("decided_on", self.decided_on, today)
-        rules.not_before("decided_on", self.decided_on, state.submitted_on, "the day the account was submitted")
+        rules.not_before("decided_on", self.decided_on, state.submitted_on, "account_submitted")
         signed = {"round": state.round, "decided_on": self.decided_on, "drafted_by": draft.drafted_by}
         further = tuple(a.code for a in draft.areas if a.outcome is Outcome.FURTHER_MEASURES_REQUIRED)
         if not further:
@@ -152,7 +163,7 @@ class SignFollowUp(CommandBase):
                 (ev.CaseClosed, self.decided_on, {"reason": "all_in_line"}),
             ]
         assert draft.next_response_due is not None
-        rules.draft_due_after_signing(draft.next_response_due, self.decided_on, "due date for the next account")
+        rules.draft_due_after_signing(draft.next_response_due, self.decided_on, "next_account_due")
         next_round = {"round": state.round + 1, "areas": further, "response_due": draft.next_response_due}
         return [(ev.FollowUpSigned, self.decided_on, signed), (ev.RoundStarted, self.decided_on, next_round)]
 
@@ -180,10 +191,12 @@ class ReferToSupervision(CommandBase):
 
     def decide(self, state: CaseState, today: date) -> list[Fact]:
         """A reason, the supervision case's Dnr, decided on a day that has been, after the last signed decision."""
-        reason = rules.text("reason", self.reason)
-        reference = rules.dnr(self.reference, "reference")
-        rules.not_in_future("decided_on", self.decided_on, today)
+        found = Refusals()
+        reason = found.check(rules.text, "reason", self.reason)
+        reference = found.check(rules.dnr, self.reference, "reference")
+        found.check(rules.not_in_future, "decided_on", self.decided_on, today)
         assert state.last_signed_on is not None
-        rules.not_before("decided_on", self.decided_on, state.last_signed_on, "the last signed decision")
+        found.check(rules.not_before, "decided_on", self.decided_on, state.last_signed_on, "last_signed")
+        found.done()
         data = {"reason": reason, "decided_on": self.decided_on, "reference": reference}
         return [(ev.CaseReferred, self.decided_on, data)]

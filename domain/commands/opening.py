@@ -9,7 +9,7 @@ from domain import events as ev
 from domain import rules
 from domain.actors import Role
 from domain.commands.base import CommandBase, Fact
-from domain.errors import conflict, invalid
+from domain.errors import Refusals, conflict, invalid
 from domain.forms import CommandForm, Input
 from domain.values import AreaSpec
 
@@ -43,23 +43,28 @@ class OpenCase(CommandBase):
     areas: tuple[AreaSpec, ...]
 
     def open(self, today: date, *, dnr_taken: bool) -> list[Fact]:
-        """The case's first fact; ``dnr_taken`` tells whether another case already has this Dnr."""
-        dnr = rules.dnr(self.dnr)
-        if dnr_taken:
-            raise conflict("dnr", f"A case with Dnr {dnr} already exists.")
-        rules.text("organiser_id", self.organiser_id, 64)
-        title = rules.text("title", self.title, rules.SHORT_TEXT_MAX)
-        rules.not_in_future("opened_on", self.opened_on, today)
+        """The case's first fact; ``dnr_taken`` tells whether another case already has this Dnr.
+
+        Every wrong field is told at once; a Dnr another case has is a conflict of its own.
+        """
+        found = Refusals()
+        dnr = found.check(rules.dnr, self.dnr)
+        if dnr is not None and dnr_taken:
+            found.done()
+            raise conflict("dnr", "case.dnr_taken", dnr=dnr)
+        found.check(rules.text, "organiser_id", self.organiser_id, 64)
+        title = found.check(rules.one_line, "title", self.title)
+        found.check(rules.not_in_future, "opened_on", self.opened_on, today)
         if not self.areas:
-            raise invalid("areas", "A case needs at least one assessment area.")
+            found.add(invalid("areas", "case.no_areas"))
         seen: set[str] = set()
         for i, area in enumerate(self.areas):
-            rules.area_code(f"areas[{i}].code", area.code)
-            if area.code in seen:
-                raise invalid(f"areas[{i}].code", f"Area code {area.code!r} is used twice.")
+            if found.check(rules.area_code, f"areas[{i}].code", area.code) is not None and area.code in seen:
+                found.add(invalid(f"areas[{i}].code", "area_code.twice", value=area.code))
             seen.add(area.code)
-            rules.text(f"areas[{i}].title", area.title, rules.SHORT_TEXT_MAX)
-            rules.text(f"areas[{i}].legal_basis", area.legal_basis, rules.SHORT_TEXT_MAX)
+            found.check(rules.one_line, f"areas[{i}].title", area.title)
+            found.check(rules.one_line, f"areas[{i}].legal_basis", area.legal_basis)
+        found.done()
         data = {
             "dnr": dnr,
             "organiser_id": self.organiser_id.strip(),

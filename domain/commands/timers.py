@@ -16,7 +16,7 @@ from domain.values import CaseStatus
 def _current_round(state: CaseState, round: int, response_due: date) -> None:
     """A timer set for a deadline that has since moved or passed to a new round is stale."""
     if (round, response_due) != (state.round, state.response_due):
-        raise invalid_state(f"Round {round} due {response_due.isoformat()} is no longer the case's current deadline.")
+        raise invalid_state("timer.stale", round=round, due=response_due)
 
 
 class SendReminder(CommandBase):
@@ -34,7 +34,7 @@ class SendReminder(CommandBase):
         """Only for the current deadline, and each reminder once."""
         _current_round(state, self.round, self.response_due)
         if reminder_key(self.round, self.response_due, self.recipient, self.days_before_due) in state.reminders_sent:
-            raise invalid_state("This reminder has already been sent.")
+            raise invalid_state("reminder.already_sent")
         data = {
             "round": self.round,
             "response_due": self.response_due,
@@ -57,7 +57,7 @@ class MarkOverdue(CommandBase):
         """Only for the current deadline, once, and only after the due date has passed."""
         _current_round(state, self.round, self.response_due)
         if state.overdue:
-            raise invalid_state("The account is already marked overdue.")
+            raise invalid_state("overdue.already")
         if today <= self.response_due:
-            raise invalid_state(f"The account is not overdue before {self.response_due.isoformat()} has passed.")
+            raise invalid_state("overdue.too_early", due=self.response_due)
         return [(ev.ResponseOverdue, today, {"round": self.round, "response_due": self.response_due})]

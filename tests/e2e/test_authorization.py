@@ -50,6 +50,13 @@ STAFF_READERS = {"inspector", "decision_maker", "auditor", "admin", "organiser_o
 RECORD_READERS = {"inspector", "decision_maker", "auditor", "organiser_own"}
 EVERYONE = set(ROLES) - {"anonymous"}
 ROLE_HOLDERS = {"inspector": {"inspector"}, "decision_maker": {"decision_maker"}, "organiser": {"organiser_own"}}
+
+
+def holders_of(command: str) -> frozenset[str]:
+    """The callers of the matrix who hold one of the command's roles."""
+    return frozenset().union(*(ROLE_HOLDERS[role.value] for role in COMMAND_TYPES[command].roles))
+
+
 COMMAND_BODIES: dict[str, dict[str, Any]] = {
     "draft-decision": {
         "areas": [{"code": "no-such-area", "assessment": "x", "requirements": []}],
@@ -117,12 +124,13 @@ ROUTES = [
     ),
     Route("POST", "/cases", frozenset({"inspector"}), 201, _new_case),
     Route("GET", "/cases", frozenset(EVERYONE)),
+    Route("GET", "/worklist", frozenset(EVERYONE)),
     Route("GET", "/cases/{id}", frozenset(STAFF_READERS)),
     *[
         Route(
             "POST",
             f"/cases/{{id}}/commands/{name}",
-            frozenset(ROLE_HOLDERS[COMMAND_TYPES[name].role.value]),
+            holders_of(name),
             body=lambda name=name: COMMAND_BODIES.get(name, {}),  # none here: refused for its state or content
             command=True,
         )
@@ -237,7 +245,7 @@ async def test_organisers_see_only_their_own_cases(matrix: Matrix) -> None:
 
 @pytest.mark.parametrize("command", [n for n in PERSON_COMMANDS if n != "open-case"])
 async def test_a_wrong_role_is_refused_whatever_the_body(matrix: Matrix, command: str) -> None:
-    holders = ROLE_HOLDERS[COMMAND_TYPES[command].role.value]
+    holders = holders_of(command)
     for role in EVERYONE - holders:
         answer = await matrix.stack.http.post(
             f"/api/v1/cases/{matrix.case_id}/commands/{command}",

@@ -43,8 +43,12 @@ def test_missing_inputs_are_named_beside_their_fields() -> None:
     try:
         COMMAND_TYPES["approve-response"].model_validate({**body, "command": "approve-response"})
     except ValidationError as error:
-        beside, above = place(refusal_messages(error), known_paths(spec, 0))
-    assert beside == {"body": "Måste fyllas i.", "decided_on": "Ange ett datum (ÅÅÅÅ-MM-DD)."} and above == []
+        beside, above = place(refusal_messages(error, "approve-response"), known_paths(spec, 0))
+    assert beside == {
+        "body": "”Nämnd” måste fyllas i.",
+        "decided_on": "”Beslutsdatum”: ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-01-15.",
+    }
+    assert above == []
 
 
 def test_a_refusal_deeper_than_any_input_goes_to_the_nearest_one_and_a_general_one_above() -> None:
@@ -52,8 +56,9 @@ def test_a_refusal_deeper_than_any_input_goes_to_the_nearest_one_and_a_general_o
     known = known_paths(spec, 2)
     assert place({"areas[1].requirements[3]": "Tom."}, known) == ({"areas[1].requirements": "Tom."}, [])
     assert place({"": "Fel tillstånd."}, known) == ({}, ["Fel tillstånd."])
-    refusal = DomainError(ErrorCode.FORBIDDEN, "Du får inte signera.", None)
-    assert place(refusal_messages(refusal), known) == ({}, ["Du får inte signera."])
+    refusal = DomainError(ErrorCode.FORBIDDEN, "signing.by_drafter", None, {"user": "marta"})
+    reason = "marta skrev utkastet och får därför inte signera det; en annan beslutsfattare måste signera."
+    assert place(refusal_messages(refusal), known) == ({}, [reason])
 
 
 def test_empty_area_rows_of_the_new_case_form_are_skipped_and_errors_find_their_row() -> None:
@@ -94,6 +99,8 @@ def test_an_overdue_case_is_marked_in_the_list() -> None:
     html = TEMPLATES.get_template("cases.html").render(
         cases=[case],
         names={"212000-1173": "Trelleborgs kommun"},
+        organisers=[],
+        inspectors={},
         filters={},
         my_roles={"inspector"},
         organiser_only=False,
@@ -101,6 +108,6 @@ def test_an_overdue_case_is_marked_in_the_list() -> None:
         user=None,
         flash=None,
     )
-    assert '<tr class="overdue">' in html and "Försenad" in html and "30 juni 2022" in html
-    assert "Trelleborgs kommun" in html and "omgång 2" in html
+    assert '<tr class="overdue">' in html and "Försenad" in html and "2022-06-30" in html  # dates as ÅÅÅÅ-MM-DD
+    assert "Trelleborgs kommun" in html and "(212000-1173)" in html and "omgång 2" in html
     assert "<script>x()" not in html and "&lt;script&gt;x()" in html  # text is escaped

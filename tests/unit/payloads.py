@@ -37,6 +37,8 @@ BOARD = (
 )
 PARAGRAPH = (st.just("§ 122"), st.sampled_from(["§ 122", "", "\t"]))
 REFERENCE = (st.just("2026:123"), st.sampled_from(["2026:123", "", "2026:\n123"]))
+ASSIGNEE = (st.sampled_from(["anna.handlaggare", "marta"]), st.sampled_from(["anna.handlaggare", "marta", "", " "]))
+ASSIGNEE_ROLES = (st.just(["inspector"]), st.sampled_from([["inspector"], [], ["decision_maker"]]))
 AREA_MISTAKE = st.sampled_from(["none", "all", "missing", "twice", "unknown", "none"])
 OUTCOME = st.sampled_from(["in_line", "in_line", "further_measures_required"])
 MAYBE = st.booleans()
@@ -166,6 +168,8 @@ def draw_payload(data: st.DataObject, name: str, state: CaseState, today: date, 
             "decided_on": _day(data, today, PAST_OR_TODAY, plausible),
             "reference": _pick(data, REFERENCE, plausible),
         }
+    elif name == "assign":  # to_roles is what the service finds in the users table for ``to``
+        payload = {"to": _pick(data, ASSIGNEE, plausible), "to_roles": _pick(data, ASSIGNEE_ROLES, plausible)}
     elif name == "send-reminder":
         payload = {
             **_alarm(data, state, today, plausible),

@@ -153,7 +153,7 @@ class CaseHistory(RuleBasedStateMachine):
         known_ids = {e.event_id for e in self.events}
         for event in events:
             assert event.case_id == CASE_ID and event.event_id not in known_ids
-            assert (event.actor.username, event.actor.role) == (user.username, type(command).role)
+            assert (event.actor.username, event.actor.role) == (user.username, type(command).acting_role(user))
             assert event.occurred_on <= self.today, "a fact is never dated in the future"
             if isinstance(event, ev.DecisionSigned | ev.FollowUpSigned):
                 assert event.drafted_by != event.actor.username, "the drafter signed their own text"

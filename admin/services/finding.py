@@ -1,0 +1,152 @@
+"""Finding work: the case list with search, filters and keyset paging, and each person's "Att göra nu".
+
+Both read the read model only. A page of cases ends with an opaque cursor to the next page (never
+a silent cap); a worklist is every case the rules give the reader something to do on now.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import asyncpg
+
+from domain import Role, User
+from domain.deadlines import business_date
+from domain.errors import invalid
+from domain.views import CaseView, case_view
+from domain.worklist import WorkItem, most_urgent_first, next_step
+from store import cases, worklist
+from store.cases import CaseQuery
+from store.worklist import CheckpointStatus
+
+MAX_LIMIT = 200
+"""The most cases one page holds; a larger ``limit`` is refused, never quietly lowered."""
+ENDED_RECENTLY = timedelta(days=30)
+"""An auditor's worklist shows the cases that ended this long ago or later (to export and archive)."""
+PENDING = ("decision_pending_signature", "follow_up_pending_signature")
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """A page of cases as the reader sees them, and the cursor of the next page (None: the last page)."""
+
+    cases: list[CaseView]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Work:
+    """One item of a worklist: the case as the reader sees it and what to do on it."""
+
+    case: CaseView
+    item: WorkItem
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """What the reader can do now, most urgent first; for an auditor also how far the checkpoints lag."""
+
+    items: list[Work] = field(default_factory=list)
+    checkpoint: CheckpointStatus | None = None
+
+
+def encode_cursor(key: tuple[date, str]) -> str:
+    """The opaque cursor of a keyset position (due key, Dnr key)."""
+    raw = json.dumps([key[0].isoformat(), key[1]], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[date, str]:
+    """The keyset position of a cursor; a refusal naming ``cursor`` when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        due, key = json.loads(raw)
+        return date.fromisoformat(due), str(key)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise invalid("cursor", "api.cursor") from None
+
+
+def _only_own_organiser(user: User) -> bool:
+    return user.has(Role.ORGANISER) and not (user.roles - {Role.ORGANISER})
+
+
+class CaseFinder:
+    """Search the cases a user may see, and list what the user can do now."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    async def page(
+        self,
+        user: User,
+        *,
+        q: str | None = None,
+        state: str | None = None,
+        organiser_id: str | None = None,
+        responsible: str | None = None,
+        overdue: bool | None = None,
+        include_closed: bool = False,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> CasePage:
+        """The cases matching every filter given, soonest due first, ``limit`` at most, from ``cursor`` on.
+
+        ``responsible="me"`` means ``user``; an organiser user sees only its own organiser's cases.
+        """
+        if not 1 <= limit <= MAX_LIMIT:
+            raise invalid("limit", "api.limit", max=MAX_LIMIT)
+        if _only_own_organiser(user):
+            if organiser_id not in (None, "", user.organiser_id):
+                return CasePage([], None)
+            organiser_id = user.organiser_id
+        query = CaseQuery(
+            q=q or None,
+            state=state or None,
+            organiser_id=organiser_id or None,
+            responsible=user.username if responsible == "me" else (responsible or None),
+            overdue=overdue,
+            include_closed=include_closed,
+            limit=limit,
+            after=decode_cursor(cursor) if cursor else None,
+        )
+        found = await cases.page(self.pool, query)
+        views = [case_view(s, user) for s in found.cases]
+        return CasePage(views, encode_cursor(found.next) if found.next else None)
+
+    async def worklist(self, user: User) -> Worklist:
+        """Every case ``user`` can act on now with the step to take, most urgent first."""
+        found: dict[str, worklist.Candidate] = {}
+        if user.has(Role.DECISION_MAKER):
+            found |= {c.state.case_id: c for c in await worklist.candidates(self.pool, states=PENDING)}
+        if user.has(Role.INSPECTOR):
+            mine = await worklist.candidates(
+                self.pool,
+                states=("under_review", "response_received"),
+                overdue_states=("awaiting_response",),
+                responsible=user.username,
+            )
+            found |= {c.state.case_id: c for c in mine}
+        if user.has(Role.ORGANISER) and user.organiser_id:
+            own = await worklist.candidates(self.pool, states=("awaiting_response",), organiser_id=user.organiser_id)
+            found |= {c.state.case_id: c for c in own}
+        states = {case_id: c.state for case_id, c in found.items()}
+        items = most_urgent_first(i for s in states.values() if (i := next_step(s, user)) is not None)
+        work = [Work(case_view(states[i.case_id], user), i) for i in items]
+        if not user.has(Role.AUDITOR):
+            return Worklist(work)
+        since = business_date(datetime.now(UTC)) - ENDED_RECENTLY
+        for ended in await worklist.ended_since(self.pool, since):
+            item = WorkItem(
+                case_id=ended.state.case_id,
+                dnr=ended.state.dnr,
+                action="export",
+                due=None,
+                since=ended.state.last_signed_on,
+                overdue=False,
+            )
+            work.append(Work(case_view(ended.state, user), item))
+        return Worklist(work, await worklist.checkpoint_status(self.pool))

@@ -1,0 +1,94 @@
+"""The first page of every role, "Att göra nu" (what the user can act on now, most urgent first), and the
+case list with search, filters and pages ("Nästa sida"); closed cases only when asked for."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse
+
+from admin.context import context
+from admin.web.forms import FORMS
+from admin.web.session import Visitor, WebRoute, render, signed_in
+from domain import Role
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+Signed = Annotated[Visitor, Depends(signed_in)]
+ACTIONS = {name: form.title for name, form in FORMS.items()} | {"export": "Exportera och arkivera"}
+"""What each worklist item asks the reader to do, in words (the command's form title)."""
+PAGE_SIZE = 50
+
+
+@router.get("/", response_class=HTMLResponse)
+async def worklist_page(request: Request, who: Signed) -> Response:
+    """What the user can act on now, most urgent first."""
+    services = context(request).services
+    work = await services.finding.worklist(who.me)
+    return render(
+        request,
+        who,
+        "worklist.html",
+        work=work,
+        names=await services.organisers.names(),
+        actions=ACTIONS,
+    )
+
+
+@router.get("/cases", response_class=HTMLResponse)
+async def case_list(
+    request: Request,
+    who: Signed,
+    q: str = "",
+    state: str = "",
+    organiser_id: str = "",
+    responsible: str = "",
+    overdue: str = "",
+    closed: str = "",
+    cursor: str = "",
+) -> Response:
+    """The cases the user may see matching the search and filters, a page at a time."""
+    services = context(request).services
+    filters = {
+        "q": q.strip(),
+        "state": state,
+        "organiser_id": organiser_id,
+        "responsible": responsible,
+        "overdue": overdue,
+        "closed": closed,
+    }
+    found = await services.finding.page(
+        who.me,
+        q=filters["q"] or None,
+        state=state or None,
+        organiser_id=organiser_id or None,
+        responsible=responsible or None,
+        overdue={"ja": True, "nej": False}.get(overdue),
+        include_closed=closed == "ja",
+        limit=PAGE_SIZE,
+        cursor=cursor or None,
+    )
+    given = {k: v for k, v in filters.items() if v}
+    staff = bool(who.me.roles - {Role.ORGANISER})
+    inspectors: dict[str, str] = {}
+    if staff:
+        inspectors = {
+            u.username: u.full_name or u.username
+            for u in await services.users.list()
+            if Role.INSPECTOR.value in u.roles
+        }
+    organisers = await services.organisers.list() if staff else []
+    return render(
+        request,
+        who,
+        "cases.html",
+        cases=found.cases,
+        names={o.organiser_id: o.name for o in organisers} or await services.organisers.names(),
+        organisers=organisers,
+        inspectors=inspectors,
+        filters=filters,
+        filtered=bool(given),
+        next_page=f"/cases?{urlencode({**given, 'cursor': found.next_cursor})}" if found.next_cursor else None,
+        first_page=f"/cases?{urlencode(given)}" if cursor else None,
+    )
