@@ -32,6 +32,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "not_found",
     409: "conflict",
+    413: "payload_too_large",
     422: "validation_error",
     429: "too_many_requests",
     503: "unavailable",
@@ -66,7 +67,8 @@ WHEN = {
     404: "not_found: unknown case or command.",
     409: "invalid_state / conflict: the command is not allowed now, or the record exists already.",
     422: "validation_error: a field is missing or wrong; details names each field.",
-    429: "too_many_requests: too many failed logins; wait Retry-After seconds.",
+    413: "payload_too_large: the body is larger than 1 MiB.",
+    429: "too_many_requests: too many failed logins of this username, or from this address; wait Retry-After seconds.",
     503: "unavailable: a part of the system did not answer in time; send the same request again.",
 }
 

@@ -2,9 +2,11 @@
 
 The worker (``worker.py``), the web app (``admin.app``), the ``inspections`` CLI and the notice
 delivery (``inspections notices deliver``) all connect here, so each connection is made one way:
-the Temporal client speaks pydantic models (``pydantic_data_converter``) and, when asked for a
-metrics port, serves the SDK's Prometheus metrics; the pool is the application role's, or the
-schema owner's for the few operations that need it (rebuilding the read model). Nothing connects
+the Temporal client speaks pydantic models sealed with the installation's payload keys
+(``runtime.codec``: AES-256-GCM, so only a process holding the key file can command a case, and
+histories hold no plain text) and, when asked for a metrics port, serves the SDK's Prometheus
+metrics; the pool is the application role's, or the schema owner's for the few operations that
+need it (rebuilding the read model). Nothing connects
 at import time; a part that does not answer is reported by name (:class:`Unreachable`).
 """
 
@@ -17,14 +19,16 @@ from urllib.parse import urlsplit
 
 import asyncpg
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from activities.checkpoints import CheckpointActivities, Witness
 from notices.delivery import DeliverySettings, NoticeDelivery
 from notices.mail import SmtpMailer, SmtpSettings
 from runtime.checkpoint_key import load_signer
-from runtime.config import Settings
+from runtime.codec import encrypted_data_converter
+from runtime.config import ConfigError, Settings
+from runtime.payload_keys import PayloadKeyError, PayloadKeyring, load_keyring
 from store.migrate import migrate
 
 CONNECT_TIMEOUT = 10.0
@@ -49,8 +53,25 @@ class Wiring:
         return self.client
 
 
+def load_payload_keys(settings: Settings) -> PayloadKeyring:
+    """The configured Temporal payload keys; a missing or malformed key file is a :class:`ConfigError`."""
+    try:
+        return load_keyring(settings.payload_keys_path)
+    except PayloadKeyError as error:
+        raise ConfigError(str(error)) from None
+
+
+def data_converter(settings: Settings) -> DataConverter:
+    """The converter of every client and worker: pydantic models sealed with the configured payload keys.
+
+    A missing or malformed key file is a configuration problem (:class:`ConfigError`, exit 2 in the CLI).
+    """
+    return encrypted_data_converter(load_payload_keys(settings))
+
+
 async def connect_temporal(settings: Settings, metrics_port: int | None = None) -> Client:
-    """A Temporal client that speaks pydantic models; with ``metrics_port``, the SDK's Prometheus metrics."""
+    """A Temporal client that speaks sealed pydantic models; with ``metrics_port``, the SDK's Prometheus metrics."""
+    converter = data_converter(settings)
     runtime = None
     if metrics_port:
         runtime = Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=f"127.0.0.1:{metrics_port}")))
@@ -58,7 +79,7 @@ async def connect_temporal(settings: Settings, metrics_port: int | None = None) 
         return await Client.connect(
             settings.temporal_address,
             namespace=settings.temporal_namespace,
-            data_converter=pydantic_data_converter,
+            data_converter=converter,
             runtime=runtime,
         )
     except RuntimeError as error:  # the SDK's core reports a refused or failed connection so

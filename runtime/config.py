@@ -67,6 +67,10 @@ class Settings(BaseModel):
     seal_p12_password_file: Path | None = None
     """The file holding the seal's PKCS#12 password (required with seal_p12)."""
     payload_keys_file: Path | None = None
+    metrics_token: str | None = None
+    """Lets a caller that is not on the loopback interface read /metrics (Authorization: Bearer <token>)."""
+    temporal_ui_origins: str = "http://127.0.0.1:8233,http://localhost:8233"
+    """The Temporal UI's origins (comma-separated), allowed to call the codec endpoint /codec/decode."""
     """The Temporal payload keys (JSON); default <data dir>/secrets/payload-keys.json, which `make run` generates."""
     checkpoint_key_file: Path | None = None
     """The Ed25519 key signing log checkpoints; default <data dir>/secrets/checkpoint-key (`make run` makes it)."""
@@ -170,6 +174,8 @@ _ENV = {
     "INSPECTIONS_SEAL_P12": "seal_p12",
     "INSPECTIONS_SEAL_P12_PASSWORD_FILE": "seal_p12_password_file",
     "INSPECTIONS_PAYLOAD_KEYS_FILE": "payload_keys_file",
+    "INSPECTIONS_METRICS_TOKEN": "metrics_token",
+    "INSPECTIONS_TEMPORAL_UI_ORIGINS": "temporal_ui_origins",
     "INSPECTIONS_CHECKPOINT_KEY_FILE": "checkpoint_key_file",
     "INSPECTIONS_CHECKPOINT_DIR": "checkpoint_dir",
     "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL": "checkpoint_witness_email",

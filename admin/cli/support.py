@@ -98,6 +98,8 @@ def run(work: Callable[[], Coroutine[Any, Any, T]], unknown_case: int = EXIT_REF
         fail(error.message, error.exit_code)
     except Unreachable as error:  # the database or Temporal did not answer
         fail(str(error), EXIT_USAGE)
+    except ConfigError as error:  # e.g. no Temporal payload keys
+        fail(str(error), EXIT_USAGE)
     except DomainError as error:
         where = f" ({error.field})" if error.field else ""
         fail(f"refused: {error.code.value}{where}: {error.message}")

@@ -1,4 +1,5 @@
-"""``inspections users add|list``: the people who log in, their roles and organiser."""
+"""``inspections users add|list|deactivate|reactivate|reset-password``: the people who log in, their roles
+and organiser, and ending their logins."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from admin.cli.support import EXIT_USAGE, CliError, connect, console, fail, run,
 from admin.services.users import Account, UnknownOrganiser
 from domain.actors import USER_ROLES
 
-users_app = typer.Typer(help="User accounts: add them, list them.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="User accounts: add, list, deactivate, reactivate, reset a password.", no_args_is_help=True
+)
 
 ROLE_NAMES = ", ".join(r.value for r in USER_ROLES)
 
@@ -77,3 +80,53 @@ def list_users() -> None:
             "yes" if u.active else "no",
         )
     console.print(table)
+
+
+@users_app.command("deactivate")
+def deactivate_user(username: Annotated[str, typer.Argument(help="The user to deactivate.")]) -> None:
+    """Deactivate a user: every session and API token of theirs ends at once, and logging in is refused."""
+    config = settings()
+
+    async def change() -> Account:
+        async with connect(config) as services:
+            return await services.users.deactivate(username)
+
+    run(change)
+    console.print(f"Deactivated {username}; every login of theirs has ended.", highlight=False)
+
+
+@users_app.command("reactivate")
+def reactivate_user(username: Annotated[str, typer.Argument(help="The user to let log in again.")]) -> None:
+    """Let a deactivated user log in again (the logins ended by the deactivation stay ended)."""
+    config = settings()
+
+    async def change() -> Account:
+        async with connect(config) as services:
+            return await services.users.reactivate(username)
+
+    run(change)
+    console.print(f"Reactivated {username}; they can log in again.", highlight=False)
+
+
+@users_app.command("reset-password")
+def reset_password(
+    username: Annotated[str, typer.Argument(help="The user whose password to set.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from standard input.")
+    ] = False,
+) -> None:
+    """Set a user's password (asked for twice unless --password-stdin): every login of theirs ends at once."""
+    config = settings()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            fail("--password-stdin: standard input held no password.", EXIT_USAGE)
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+
+    async def change() -> None:
+        async with connect(config) as services:
+            await services.users.reset_password(username, password)
+
+    run(change)
+    console.print(f"Set a new password for {username}; every login of theirs has ended.", highlight=False)
