@@ -114,7 +114,9 @@ def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -
             console.print(f"    {login.username:<22} {login.password:<16} {', '.join(login.roles)}")
     try:
         key = public_key(load_signer(settings.checkpoint_key_path))
-        console.print(f"\n  Checkpoint key  {key}\n  (publish it; `inspections audit public-key` prints it again)")
+        console.print(  # on one line, so that it can be copied whole
+            f"\n  Checkpoint key  {key}\n  (publish it; `inspections audit public-key` prints it again)", soft_wrap=True
+        )
     except CheckpointKeyError as error:
         console.print(f"\n  Checkpoint key  [red]{error}[/red]")
     console.print("\nCtrl-C stops everything; `make run` again keeps all cases.")
