@@ -1,6 +1,7 @@
 # Both commands set themselves up: a .venv is created when missing and the project is
 # (re)installed into it only when pyproject.toml changed; `make test` also installs
-# Debian's chromium (browser tests) and docker-compose (checks docker-compose.yml) when missing.
+# Debian's chromium (browser tests), npm (axe-core for their accessibility checks) and docker-compose
+# (checks docker-compose.yml) when missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,13 +28,20 @@ demo: $(STAMP)
 system-deps:
 	@missing=; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages for the tests:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: $(STAMP) system-deps lint
+# axe-core for the browser tests' accessibility checks, from the npm registry (pinned by its lock file).
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --ignore-scripts
+	touch $(AXE)
+
+test: $(STAMP) system-deps lint $(AXE)
 	$(BIN)/python -m pytest -q
 
 # The formatter, the linter and the layer contracts (import-linter, see pyproject.toml).

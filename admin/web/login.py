@@ -62,7 +62,9 @@ def page_of(action: str) -> str:
     return pages.get(action, action)
 
 
-async def resume(request: Request, who: Visitor, action: str, values: dict[str, str], notice: str) -> Response:
+async def resume(
+    request: Request, who: Visitor, action: str, values: dict[str, str], notice: str, status: int = 200
+) -> Response:
     """The page of the form posted to ``action``, that form filled in with ``values``, and ``notice`` on top."""
     from admin.web.admin import _new_case_page  # the pages import the session module, which imports this one
     from admin.web.cases import FORMS, FormState, _rows, case_page
@@ -72,12 +74,13 @@ async def resume(request: Request, who: Visitor, action: str, values: dict[str, 
         spec = FORMS[command]
         rows = _rows(spec, await context(request).cases.get(who.me, case_id))
         kept = FormState(spec, rows, values=values, request_id=values.get("request_id") or str(uuid.uuid4()))
-        return await case_page(request, who, case_id, kept, notice=notice, resumed=command)
+        return await case_page(request, who, case_id, kept, status, notice=notice, resumed=command)
     if action == "/cases/new":
         rows = sum(1 for key in values if key.startswith("areas[") and key.endswith("].code"))
         return await _new_case_page(
             request,
             who,
+            status,
             values=values,
             rows=rows,
             request_id=values.get("request_id") or str(uuid.uuid4()),
@@ -93,7 +96,7 @@ async def expired_form(request: Request) -> Response:
     action = request.url.path
     who = await visitor(request)
     if who.user is not None:  # logged in, but the page predates this session
-        return await resume(request, who, action, values, STALE)
+        return await resume(request, who, action, values, STALE, 403)
     if action in ("/logout", "/login"):
         return RedirectResponse("/login", status_code=303)
     return render(

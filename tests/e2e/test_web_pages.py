@@ -14,6 +14,7 @@ from playwright.async_api import Browser, expect
 from admin.seeds import LUDVIKA, SeedCase, compressed
 from admin.services.auth import Tokens
 from domain.deadlines import business_date
+from tests.e2e.accessibility import check_page
 from tests.e2e.browser_support import PHONE, LiveApp, log_in, new_page, shot
 
 
@@ -59,9 +60,12 @@ async def test_a_form_posted_without_its_csrf_token_is_refused_and_records_nothi
     for token in (None, "", "forged", another_sessions):
         form = fields if token is None else {**fields, "csrf_token": token}
         refused = await page.request.post(url, form=form)  # the session cookie goes along; the token does not
-        assert refused.status == 403 and "CSRF" in await refused.text()
+        text = await refused.text()  # the form again, as it was typed, to check and send; no word of CSRF
+        assert refused.status == 403 and "ingenting har sparats" in text and "CSRF" not in text
+        assert draft["areas"][0]["assessment"] in text
     anonymous = await live.stack.http.post(url.removeprefix(live.base_url), data={**fields, "csrf_token": "x"})
-    assert anonymous.status_code == 403
+    assert anonymous.status_code == 401 and "Logga in" in anonymous.text  # log in again, the text kept
+    assert draft["areas"][0]["assessment"] in anonymous.text and "CSRF" not in anonymous.text
     assert await live.event_types(case_id) == before == ["CaseOpened"]
     await page.goto(url.removesuffix("/commands/draft-decision"))
     token = await page.locator("#cmd-draft-decision input[name=csrf_token]").get_attribute("value")
@@ -83,6 +87,7 @@ async def test_logins_and_the_admin_page(browser: Browser, live: LiveApp) -> Non
     await page.get_by_role("button", name="Logga in").click()
     await expect(page.locator(".error-summary")).to_have_text("Fel användarnamn eller lösenord.")
     await expect(page.get_by_label("Användarnamn")).to_have_value("anna.admin")
+    await check_page(page, "login refused")
     await log_in(page, live.base_url, "anna.admin")
     assert page.url.endswith("/admin")
     cookie = next(c for c in await page.context.cookies() if c["name"] == "inspections_session")
@@ -100,15 +105,17 @@ async def test_logins_and_the_admin_page(browser: Browser, live: LiveApp) -> Non
     await page.locator("#user--password").fill("ett-langt-losenord")
     await page.get_by_label("Huvudman", exact=True).check()
     await page.get_by_role("button", name="Skapa användare").click()
-    await expect(page.locator("#user--organiser_id-error")).to_contain_text("organiser")  # beside its field
+    await expect(page.locator("#user--organiser_id-error")).to_contain_text("huvudman")  # beside its field
     await expect(page.locator("#user--username")).to_have_value("trelleborg.bildning")
     await shot(page, "15-admin-error")
+    await check_page(page, "admin: a user refused", frozenset({"anna.admin"}))
     await page.locator("#user--password").fill("ett-langt-losenord")
     await page.locator("#user--organiser_id").select_option("212000-1173")
     await page.get_by_role("button", name="Skapa användare").click()
     await expect(page.locator(".flash")).to_have_text("Användaren är skapad.")
     await expect(page.get_by_role("cell", name="Tove Bildning")).to_be_visible()
     await shot(page, "16-admin")
+    await check_page(page, "admin: users and organisers", frozenset({"anna.admin"}))
     await log_in_elsewhere_works(browser, live)
 
     await page.get_by_role("button", name="Logga ut").click()
@@ -121,7 +128,8 @@ async def log_in_elsewhere_works(browser: Browser, live: LiveApp) -> None:
     """The user the admin page created can log in, and sees its organiser's (empty) case list."""
     _, page = await new_page(browser, PHONE)
     await log_in(page, live.base_url, "trelleborg.bildning", "ett-langt-losenord")
-    await expect(page.get_by_text("Det finns inga ärenden ännu.")).to_be_visible()
+    await expect(page.get_by_text("Du har inget att göra i något ärende just nu.")).to_be_visible()
+    await check_page(page, "worklist of a new organiser user, on a phone")
 
 
 async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveApp) -> None:
@@ -139,6 +147,7 @@ async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveA
     await expect(page.locator(".report")).to_contain_text("Loggen håller")
     await expect(page.locator(".report")).to_contain_text(f"1 ärende och {len(events)} händelser")
     await shot(page, "17-audit")
+    await check_page(page, "audit: checkpoint signed, log verified")
     async with page.expect_download() as download_info:
         await page.get_by_role("link", name="Ladda ner händelser").click()
     download = await download_info.value
@@ -149,7 +158,12 @@ async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveA
     await page.goto(f"{live.base_url}/cases/{case_id}")  # the auditor reads, and has nothing to do
     await expect(page.get_by_text("Det finns inget du kan göra i ärendet just nu.")).to_be_visible()
     await expect(page.locator(".timeline > li")).to_have_count(len(events))
+    await check_page(page, "a case as an auditor reads it", frozenset({"marta.rivelis", "malin.jern"}))
+    await page.goto(f"{live.base_url}/")
+    await expect(page.locator(".checkpoint")).to_contain_text("omfattar hela loggen")
+    await check_page(page, "worklist, auditor: checkpoints")
     await page.goto(f"{live.base_url}/admin")
     await expect(page.get_by_role("heading", name="Åtkomst nekad")).to_be_visible()
     await expect(page.locator(".error-summary")).to_contain_text("Sidan kräver rollen administratör")
     await shot(page, "18-error-forbidden")
+    await check_page(page, "forbidden page")
