@@ -2,6 +2,10 @@
 
 The Message-ID is derived from the notice id, so a notice sent twice (a crash between
 sending and recording it) is recognisably the same message to every receiving system.
+A failure of the server itself (unreachable, disconnected, timed out, "421 service not
+available", refused credentials) is :class:`SmtpUnavailable`: no fault of the message, so it
+does not use up the message's tries. Any other failure (a refused recipient or message) is
+the message's own.
 """
 
 from __future__ import annotations
@@ -17,6 +21,20 @@ from pydantic import BaseModel, ConfigDict
 from notices.render import RenderedNotice
 
 MESSAGE_ID_DOMAIN = "inspections.local"
+
+
+class SmtpUnavailable(Exception):
+    """The mail server could not take any message now (not this message's fault); try again shortly."""
+
+
+def server_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the server (or the way to it) failed, rather than the message."""
+    if isinstance(error, aiosmtplib.SMTPResponseException) and error.code == 421:
+        return True  # "service not available, closing transmission channel", at any step
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused | aiosmtplib.SMTPRecipientRefused | aiosmtplib.SMTPDataError):
+        return False
+    server_side = (aiosmtplib.SMTPAuthenticationError, aiosmtplib.SMTPHeloError, aiosmtplib.SMTPNotSupported)
+    return isinstance(error, (OSError, TimeoutError, aiosmtplib.SMTPSenderRefused, *server_side))
 
 
 class SmtpSettings(BaseModel):
@@ -59,18 +77,23 @@ class SmtpMailer:
         self._settings = settings
 
     async def send(self, message: EmailMessage) -> None:
-        """Send one message; raises on any SMTP or connection failure."""
+        """Send one message: :class:`SmtpUnavailable` when the server failed, its SMTP error if it refused this."""
         s = self._settings
-        await aiosmtplib.send(
-            message,
-            hostname=s.host,
-            port=s.port,
-            username=s.username,
-            password=s.password,
-            use_tls=s.security == "tls",
-            start_tls=s.security == "starttls",
-            timeout=s.timeout_seconds,
-        )
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=s.host,
+                port=s.port,
+                username=s.username,
+                password=s.password,
+                use_tls=s.security == "tls",
+                start_tls=s.security == "starttls",
+                timeout=s.timeout_seconds,
+            )
+        except Exception as error:
+            if server_unavailable(error):
+                raise SmtpUnavailable(f"mail server {s.host}:{s.port}: {type(error).__name__}: {error}") from error
+            raise
 
 
-__all__ = ["SmtpMailer", "SmtpSettings", "build_message", "message_id"]
+__all__ = ["SmtpMailer", "SmtpSettings", "SmtpUnavailable", "build_message", "message_id", "server_unavailable"]

@@ -1,7 +1,9 @@
 """The local stack's mail sink: an SMTP server that keeps each message as a file.
 
 Messages land in ``<data dir>/mail/`` as ``.eml`` files named after their Message-ID, so a
-user can open them, and a message delivered twice is still one file.
+user can open them. A message delivered again (same Message-ID) is kept beside the first as
+``<id>.2.eml``, ``<id>.3.eml`` …: a duplicate is something to see, not to hide (the fault suite
+counts them).
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ class FileSink:
         content = envelope.original_content or b""
         message_id = message_from_bytes(content).get("Message-ID", "") or "no-id"
         name = re.sub(r"[^A-Za-z0-9@._-]", "", message_id) or "message"
-        (self.folder / f"{name}.eml").write_bytes(content)
+        target, copy = self.folder / f"{name}.eml", 1
+        while target.exists():
+            copy += 1
+            target = self.folder / f"{name}.{copy}.eml"
+        target.write_bytes(content)
         return "250 Message accepted"
 
 

@@ -2,23 +2,24 @@
 
 Starts, in order: embedded PostgreSQL (data in ``<data dir>/postgres``), the Temporal dev
 server (``<data dir>/temporal.db``, UI on :8233), the mail sink (``<data dir>/mail``), the
-worker, the notice delivery and the admin web app; writes ``<data dir>/stack.json`` so the
-``inspections`` CLI finds them; waits until ``/healthz`` is ok; loads demo data into an empty
-store; and stops everything on Ctrl-C. Child processes die with the supervisor, even if it
-is killed (PR_SET_PDEATHSIG), so nothing is left running.
+worker(s) (``INSPECTIONS_WORKERS``, default 1), the notice delivery and the admin web app;
+writes ``<data dir>/stack.json`` so the ``inspections`` CLI finds them; waits until ``/healthz``
+is ok; and stops everything on Ctrl-C (a second Ctrl-C kills what is still stopping; PostgreSQL
+is stopped either way). While it runs, a part that stops is started again (``runtime.supervisor``);
+the others keep serving. Child processes die with the supervisor, even if it is killed
+(PR_SET_PDEATHSIG); PostgreSQL, a daemon, is taken over again by the next start.
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -27,13 +28,24 @@ from runtime.checkpoint_key import ensure_signer
 from runtime.config import Settings
 from runtime.payload_keys import ensure_keyring
 from runtime.private_dir import make_private
+from runtime.supervisor import ChildPart, Part, Supervisor, become_subreaper, process_alive, tail
 from store.embedded import EmbeddedPostgres, PostgresUrls
 
 BIN = Path(sys.executable).parent
+PORT_NAMES = {
+    "http": "HTTP",
+    "temporal": "TEMPORAL",
+    "temporal_ui": "TEMPORAL_UI",
+    "postgres": "POSTGRES",
+    "smtp": "SMTP",
+    "worker_metrics": "WORKER_METRICS",
+}
+STOP_ORDER = [["web"], ["delivery", "mail-sink", "worker*"], ["temporal"], ["postgres"]]
+"""The web app first (it drains its requests), PostgreSQL last."""
 
 
 class Ports(BaseModel):
-    """The ports the stack listens on (all on 127.0.0.1)."""
+    """The ports the stack listens on (all on 127.0.0.1); worker n serves its metrics on ``worker_metrics + n - 1``."""
 
     http: int = 8080
     temporal: int = 7233
@@ -45,17 +57,9 @@ class Ports(BaseModel):
     @classmethod
     def from_env(cls) -> Ports:
         """Ports from INSPECTIONS_*_PORT variables, defaults otherwise."""
-        names = {
-            "http": "HTTP",
-            "temporal": "TEMPORAL",
-            "temporal_ui": "TEMPORAL_UI",
-            "postgres": "POSTGRES",
-            "smtp": "SMTP",
-            "worker_metrics": "WORKER_METRICS",
-        }
         values = {
             k: int(os.environ[f"INSPECTIONS_{v}_PORT"])
-            for k, v in names.items()
+            for k, v in PORT_NAMES.items()
             if os.environ.get(f"INSPECTIONS_{v}_PORT")
         }
         return cls(**values)
@@ -65,11 +69,6 @@ class StackError(Exception):
     """The stack could not start; the message says what to do."""
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def port_taken(port: int, host: str = "127.0.0.1") -> bool:
     """True when something already listens on ``host:port``."""
     with socket.socket() as sock:
@@ -77,34 +76,81 @@ def port_taken(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def workers_from_env() -> int:
+    """How many workers ``make run`` starts: ``INSPECTIONS_WORKERS`` (default 1)."""
+    value = os.environ.get("INSPECTIONS_WORKERS", "1")
+    if not value.isdigit() or int(value) < 1:
+        raise StackError(f"INSPECTIONS_WORKERS must be a whole number of at least 1, not {value!r}.")
+    return int(value)
+
+
+class PostgresPart(Part):
+    """The embedded PostgreSQL server as a supervised part (a daemon: watched through its pid file)."""
+
+    def __init__(self, server: EmbeddedPostgres) -> None:
+        super().__init__("postgres")
+        self.server = server
+        self.log_path = server.log_file
+
+    def start(self) -> None:
+        """Start the server (crash recovery included) and wait until it accepts connections."""
+        self.server.start()
+
+    def pid(self) -> int | None:
+        """The postmaster's pid, from ``postmaster.pid``."""
+        try:
+            return int((self.server.data_dir / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def alive(self) -> bool:
+        """Whether the postmaster runs."""
+        pid = self.pid()
+        return pid is not None and process_alive(pid, "postgres")
+
+    def how_it_ended(self) -> str:
+        """The server's end is not ours to see: its log says more."""
+        return "the server process is gone"
+
+    def terminate(self) -> None:
+        """Fast shutdown (open sessions are ended), with a second Ctrl-C unable to interrupt pg_ctl."""
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by pg_ctl
+        try:
+            self.server.stop()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
 class Stack:
     """The supervised processes of the local stack."""
 
-    def __init__(self, settings: Settings, ports: Ports) -> None:
+    def __init__(self, settings: Settings, ports: Ports, workers: int = 1, say: Callable[[str], None] = print) -> None:
         self.settings = settings
         self.ports = ports
+        self.workers = workers
         self.data = settings.data_dir.resolve()
         self.logs = self.data / "logs"
-        self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
         self.postgres = EmbeddedPostgres(self.data / "postgres", ports.postgres)
         self.urls: PostgresUrls | None = None
+        self.supervisor = Supervisor(self.data / "stack-parts.json", say)
+        self.hurry = False
 
-    def check_ports(self) -> None:
-        """Refuse to start when a port is taken, naming it and the variable that moves it."""
-        names = {
-            "http": "HTTP",
-            "temporal": "TEMPORAL",
-            "temporal_ui": "TEMPORAL_UI",
-            "smtp": "SMTP",
-            "worker_metrics": "WORKER_METRICS",
-        }
-        for field, env in names.items():
+    def check_ports(self, wait: float = 15.0) -> None:
+        """Refuse to start when a port stays taken, naming it and the variable that moves it.
+
+        A port held by the parts of a stack that was just killed frees itself within seconds: waited for.
+        """
+        fields = [f for f in PORT_NAMES if f not in ("postgres", "worker_metrics")]  # those two cope themselves
+        deadline = time.monotonic() + wait
+        for field in fields:
             port = getattr(self.ports, field)
-            if port_taken(port):
-                raise StackError(
-                    f"Port {port} ({field}) is already in use. Stop what uses it, or choose another "
-                    f"port: INSPECTIONS_{env}_PORT=<port> make run"
-                )
+            while port_taken(port):
+                if time.monotonic() > deadline:
+                    raise StackError(
+                        f"Port {port} ({field}) is already in use. Stop what uses it, or choose another "
+                        f"port: INSPECTIONS_{PORT_NAMES[field]}_PORT=<port> make run"
+                    )
+                time.sleep(0.2)
 
     def start(self) -> dict[str, str]:
         """Start every part; the environment the children and the CLI use."""
@@ -112,32 +158,12 @@ class Stack:
         ensure_keyring(self.settings.payload_keys_path.resolve())
         ensure_signer(self.settings.checkpoint_key_path.resolve())  # signs the log's checkpoints (0600)
         self.logs.mkdir(parents=True, exist_ok=True)
+        become_subreaper()
         self.check_ports()
-        self.postgres.start()
+        self.supervisor.add(PostgresPart(self.postgres))
         self.urls = self.postgres.ensure_database("inspections")
         temporal = f"127.0.0.1:{self.ports.temporal}"
-        self._spawn(
-            "temporal",
-            [
-                str(BIN / "temporal"),
-                "server",
-                "start-dev",
-                "--db-filename",
-                str(self.data / "temporal.db"),
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                str(self.ports.temporal),
-                "--ui-port",
-                str(self.ports.temporal_ui),
-                "--ui-codec-endpoint",
-                f"http://127.0.0.1:{self.ports.http}/codec",
-                "--ui-disable-news-fetch",
-                "--log-level",
-                "warn",
-            ],
-            os.environ.copy(),
-        )
+        self._child("temporal", [str(BIN / "temporal"), *self._temporal_args()], os.environ.copy(), ())
         self._wait_port("temporal", self.ports.temporal, 60)
         env = {
             **os.environ,
@@ -152,43 +178,32 @@ class Stack:
             "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL": os.environ.get(
                 "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL", "registrator@skolinspektionen.example"
             ),
-            "INSPECTIONS_WORKER_METRICS_PORT": str(self.ports.worker_metrics),
         }
-        (self.data / "stack.json").write_text(
-            json.dumps(
-                {
-                    "database_url": self.urls.app_url,
-                    "database_owner_url": self.urls.owner_url,
-                    "temporal_address": temporal,
-                    "http": f"http://127.0.0.1:{self.ports.http}",
-                },
-                indent=2,
-            )
-        )
+        stack = {
+            "database_url": self.urls.app_url,
+            "database_owner_url": self.urls.owner_url,
+            "temporal_address": temporal,
+            "http": f"http://127.0.0.1:{self.ports.http}",
+        }
+        (self.data / "stack.json").write_text(json.dumps(stack, indent=2))
         (self.data / "stack.json").chmod(0o600)
-        inspections = str(BIN / "inspections")
-        self._spawn("mail-sink", [inspections, "mail-sink", "--port", str(self.ports.smtp)], env)
-        self._spawn("worker", [sys.executable, "-m", "worker"], env)
-        self._spawn("delivery", [inspections, "notices", "deliver"], env)
-        self._spawn(
-            "web",
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "admin.app:app_from_env",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.ports.http),
-                "--log-level",
-                "warning",
-            ],
-            env,
-        )
+        inspections, both = str(BIN / "inspections"), ("postgres", "temporal")
+        self._child("mail-sink", [inspections, "mail-sink", "--port", str(self.ports.smtp)], env, ())
+        for n in range(1, self.workers + 1):
+            metrics = {"INSPECTIONS_WORKER_METRICS_PORT": str(self.ports.worker_metrics + n - 1)}
+            self._child(self.worker_name(n), [sys.executable, "-m", "worker"], {**env, **metrics}, both)
+        self._child("delivery", [inspections, "notices", "deliver"], env, ("postgres",))
+        self._child("web", [sys.executable, "-m", "uvicorn", *self._web_args()], env, both)
         self.wait_healthy(90)
         return env
+
+    def worker_name(self, n: int) -> str:
+        """``worker`` for the first worker, ``worker-2`` … for the others (their log files too)."""
+        return "worker" if n == 1 else f"worker-{n}"
+
+    def supervise(self) -> None:
+        """One round of supervision: restart what stopped (call a few times a second)."""
+        self.supervisor.tick()
 
     def wait_healthy(self, timeout: float) -> None:
         """Wait until the web app's /healthz answers ok, or raise naming what failed."""
@@ -206,38 +221,44 @@ class Stack:
         raise StackError(f"The stack did not become healthy within {timeout:.0f} s ({last}); see {self.logs}/.")
 
     def check_children(self) -> None:
-        """Raise when a part has died, naming it and its log."""
-        for name, proc in self.children:
-            if proc.poll() is not None:
-                raise StackError(f"{name} stopped (exit {proc.returncode}); see {self.logs / (name + '.log')}")
+        """Supervise once; raise when a part gave up while the stack is starting, naming it and its log."""
+        self.supervise()
+        for part in self.supervisor.gave_up():
+            raise StackError(f"{part.name} keeps stopping ({part.last_exit}); {part.log_path}:\n{tail(part.log_path)}")
 
     def stop(self) -> None:
-        """Stop every part, newest first; kill what does not stop within 20 s."""
-        for _, proc in reversed(self.children):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        for _, proc in reversed(self.children):
-            try:
-                proc.wait(max(deadline - time.monotonic(), 0.1))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        self.children.clear()
-        self.postgres.stop()
+        """Stop every part, the web app first and PostgreSQL last; after ``hurry`` is set, kill what is left."""
+        order = [[n for n in self.supervisor.parts if _matches(n, group)] for group in STOP_ORDER]
+        self.supervisor.stop(order, timeout=20, hurry=lambda: self.hurry)
+        leftover = PostgresPart(self.postgres)  # e.g. when the start failed after PostgreSQL was up
+        if leftover.alive():
+            leftover.terminate()
 
-    def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> None:
-        log = (self.logs / f"{name}.log").open("ab")
-        proc = subprocess.Popen(
-            argv,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
-            start_new_session=True,
-        )
-        self.children.append((name, proc))
+    def _child(self, name: str, argv: list[str], env: dict[str, str], needs: tuple[str, ...]) -> None:
+        self.supervisor.add(ChildPart(name, argv, env, self.logs / f"{name}.log", needs))
+
+    def _temporal_args(self) -> list[str]:
+        return [
+            "server",
+            "start-dev",
+            "--db-filename",
+            str(self.data / "temporal.db"),
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.ports.temporal),
+            "--ui-port",
+            str(self.ports.temporal_ui),
+            "--ui-codec-endpoint",
+            f"http://127.0.0.1:{self.ports.http}/codec",
+            "--ui-disable-news-fetch",
+            "--log-level",
+            "warn",
+        ]
+
+    def _web_args(self) -> list[str]:
+        port = str(self.ports.http)
+        return ["admin.app:app_from_env", "--factory", "--host", "127.0.0.1", "--port", port, "--log-level", "warning"]
 
     def _wait_port(self, name: str, port: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -246,3 +267,7 @@ class Stack:
             if time.monotonic() > deadline:
                 raise StackError(f"{name} did not open port {port} within {timeout:.0f} s; see {self.logs}/{name}.log")
             time.sleep(0.2)
+
+
+def _matches(name: str, group: list[str]) -> bool:
+    return any(name == g or (g.endswith("*") and name.startswith(g[:-1])) for g in group)

@@ -64,7 +64,7 @@ async def run_sequencer(pool: asyncpg.Pool, every_seconds: float = 2.0) -> None:
         try:
             size = await sequence(pool)
             log.debug("log sequenced", tree_size=size)
-        except (OSError, asyncpg.PostgresError) as error:
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:  # a lost connection too
             log.warning("log sequencing failed, will retry", error=str(error))
         await asyncio.sleep(every_seconds)
 

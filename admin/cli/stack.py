@@ -17,7 +17,7 @@ from domain.deadlines import business_date
 from notices.sink import start_sink
 from runtime.checkpoint_key import CheckpointKeyError, load_signer, public_key
 from runtime.config import Settings, load_settings
-from runtime.devstack import Ports, Stack, StackError
+from runtime.devstack import Ports, Stack, StackError, workers_from_env
 
 console = Console()
 
@@ -54,29 +54,56 @@ def mail_sink(
         controller.stop()
 
 
-def run(demo: bool = typer.Option(True, help="Load demo data into an empty store.")) -> None:
-    """Start the whole system on this machine (PostgreSQL, Temporal, worker, mail, web) until Ctrl-C."""
+def run(
+    demo: bool = typer.Option(True, help="Load demo data into an empty store."),
+    workers: int = typer.Option(
+        0, min=0, help="Workers sharing the task queue (default: INSPECTIONS_WORKERS, else 1)."
+    ),
+) -> None:
+    """Start the whole system on this machine (PostgreSQL, Temporal, worker, mail, web) until Ctrl-C.
+
+    A part that stops is started again; the others keep serving. Ctrl-C stops everything (a second
+    Ctrl-C kills what is still stopping; PostgreSQL is stopped either way).
+    """
     kept = ("INSPECTIONS_DATA_DIR", "INSPECTIONS_ADMIN_PASSWORD", "INSPECTIONS_SECRET_KEY", "INSPECTIONS_TASK_QUEUE")
     settings = load_settings({k: os.environ[k] for k in kept if k in os.environ})  # the stack's own addresses
     ports = Ports.from_env()
-    stack = Stack(settings, ports)
+    try:
+        count = workers or workers_from_env()
+    except StackError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
+    stack = Stack(settings, ports, count, say=lambda message: console.print(message, markup=False, highlight=False))
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     console.print("Starting the local stack (the first start takes a little longer)…")
     try:
         env = stack.start()
         logins = asyncio.run(_demo(settings, env)) if demo else []
-        _print_addresses(settings, ports, logins)
+        _print_addresses(settings, ports, count, logins)
         while True:
-            stack.check_children()
-            time.sleep(1)
+            stack.supervise()
+            time.sleep(0.2)
     except KeyboardInterrupt:
-        console.print("\nStopping…")
+        console.print("\nStopping… (Ctrl-C again kills what is still running)")
     except StackError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
     finally:
-        stack.stop()
+        _stop(stack)
         console.print("Stopped. Data is kept in " + str(settings.data_dir.resolve()) + "/")
+
+
+def _stop(stack: Stack) -> None:
+    """Stop the stack; another Ctrl-C or SIGTERM meanwhile hurries it on, never cuts it short."""
+
+    def hurry(signum: int, frame: object) -> None:
+        if not stack.hurry:
+            console.print("Stopping now: killing what is still running, then PostgreSQL.")
+        stack.hurry = True
+
+    signal.signal(signal.SIGINT, hurry)
+    signal.signal(signal.SIGTERM, hurry)
+    stack.stop()
 
 
 async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
@@ -90,8 +117,10 @@ async def _demo(settings: Settings, env: dict[str, str]) -> list[DemoUser]:
         return await load_demo(services, settings.data_dir, business_date(datetime.now(UTC)))
 
 
-def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -> None:
+def _print_addresses(settings: Settings, ports: Ports, workers: int, logins: list[DemoUser]) -> None:
     data = settings.data_dir.resolve()
+    last = ports.worker_metrics + workers - 1
+    worker_ports = f"{ports.worker_metrics}" if workers == 1 else f"{{{ports.worker_metrics}..{last}}}"
     console.print(
         f"\n[bold green]The stack is up.[/bold green]\n"
         f"  Admin web app   http://127.0.0.1:{ports.http}\n"
@@ -100,7 +129,7 @@ def _print_addresses(settings: Settings, ports: Ports, logins: list[DemoUser]) -
         f"  PostgreSQL      127.0.0.1:{ports.postgres}  (inspections db url)\n"
         f"  Mail sink       smtp://127.0.0.1:{ports.smtp}  → {data}/mail/\n"
         f"  Metrics         http://127.0.0.1:{ports.http}/metrics, "
-        f"http://127.0.0.1:{ports.worker_metrics}/metrics (worker)\n"
+        f"http://127.0.0.1:{worker_ports}/metrics (worker{'s' if workers > 1 else ''})\n"
         f"  Logs            {data}/logs/"
     )
     password_file = data / "admin-password"
