@@ -38,7 +38,7 @@ def start_worker(address: str, pg_urls, task_queue: str) -> subprocess.Popen[byt
         "INSPECTIONS_DATABASE_OWNER_URL": pg_urls.owner_url,
         "INSPECTIONS_TASK_QUEUE": task_queue,
         "INSPECTIONS_LOG_FORMAT": "json",
-        "INSPECTIONS_DATA_DIR": tempfile.mkdtemp(prefix="worker-data-"),  # its checkpoint files: not the stack's
+        "INSPECTIONS_CHECKPOINT_DIR": tempfile.mkdtemp(prefix="worker-checkpoints-"),  # not the local stack's
     }
     return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env)
 
