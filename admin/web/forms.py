@@ -29,10 +29,13 @@ NEW_AREA_FIELDS = OpenCase.form.area_fields
 
 
 def _value(field: Input, raw: str) -> tuple[bool, Any]:
-    """(keep, value): an empty required input is left out so the model names it as missing."""
+    """(keep, value): an empty required date or choice is left out so the model names it as missing; an
+    empty text is sent as it is, so the rules tell it with every other wrong field of the form at once."""
     if field.kind == "lines":
         return True, [line.strip() for line in raw.splitlines() if line.strip()]
     if not raw.strip():
+        if field.kind in ("text", "textarea"):
+            return True, raw
         return (False, None) if field.required else (True, None)
     return True, raw if field.kind == "textarea" else raw.strip()
 

@@ -44,11 +44,8 @@ def test_missing_inputs_are_named_beside_their_fields() -> None:
         COMMAND_TYPES["approve-response"].model_validate({**body, "command": "approve-response"})
     except ValidationError as error:
         beside, above = place(refusal_messages(error, "approve-response"), known_paths(spec, 0))
-    assert beside == {
-        "body": "”Nämnd” måste fyllas i.",
-        "decided_on": "”Beslutsdatum”: ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-01-15.",
-    }
-    assert above == []
+    assert beside == {"decided_on": "”Beslutsdatum”: ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-01-15."}
+    assert above == [] and body["body"] == "  "  # an empty text goes on to the rules, told with the others
 
 
 def test_a_refusal_deeper_than_any_input_goes_to_the_nearest_one_and_a_general_one_above() -> None:
