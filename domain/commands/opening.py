@@ -45,13 +45,10 @@ class OpenCase(CommandBase):
     def open(self, today: date, *, dnr_taken: bool) -> list[Fact]:
         """The case's first fact; ``dnr_taken`` tells whether another case already has this Dnr.
 
-        Every wrong field is told at once; a Dnr another case has is a conflict of its own.
+        Every wrong field is told at once; a Dnr another case has is a conflict, told once the rest is right.
         """
         found = Refusals()
         dnr = found.check(rules.dnr, self.dnr)
-        if dnr is not None and dnr_taken:
-            found.done()
-            raise conflict("dnr", "case.dnr_taken", dnr=dnr)
         found.check(rules.text, "organiser_id", self.organiser_id, 64)
         title = found.check(rules.one_line, "title", self.title)
         found.check(rules.not_in_future, "opened_on", self.opened_on, today)
@@ -65,6 +62,8 @@ class OpenCase(CommandBase):
             found.check(rules.one_line, f"areas[{i}].title", area.title)
             found.check(rules.one_line, f"areas[{i}].legal_basis", area.legal_basis)
         found.done()
+        if dnr_taken:
+            raise conflict("dnr", "case.dnr_taken", dnr=dnr)
         data = {
             "dnr": dnr,
             "organiser_id": self.organiser_id.strip(),
