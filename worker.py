@@ -27,6 +27,7 @@ from runtime.config import Settings, load_settings
 from runtime.logging import configure_logging
 from store.events import EventStore
 from store.log import run_sequencer
+from workflows import SANDBOX
 from workflows.case import InspectionCaseWorkflow
 from workflows.checkpoints import CheckpointSchedule, CheckpointWorkflow, Reschedule, checkpoint_workflow_id
 from workflows.round import ResponseRoundWorkflow
@@ -47,6 +48,7 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str, settings: 
         workflows=WORKFLOWS,
         activities=[audit.record_events, checkpoints.publish_checkpoint, checkpoints.mail_checkpoint],
         graceful_shutdown_timeout=timedelta(seconds=30),
+        workflow_runner=SANDBOX,
         max_cached_workflows=settings.max_cached_workflows,
         max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
         max_concurrent_activities=settings.max_concurrent_activities,

@@ -9,15 +9,15 @@ written by an earlier release still load.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from domain.actors import User
 from domain.commands import CaseCommand, OpenCase
 from domain.deadlines import Alarm, DeadlinePolicy
 from domain.state import CaseState
-from domain.values import AreaStatus, CaseStatus
-from domain.views import AreaView, CaseView
+from domain.views import CaseView
 
 HANDING_OVER = "CaseHandingOver"
 """Error type of an Update refused while the case's run hands over to the next (continue-as-new).
@@ -51,45 +51,41 @@ class OpenCaseRequest(BaseModel):
     command: OpenCase
 
 
-class Answer(BaseModel):
-    """A command's answer without what never changes in a case (ids, Dnr, title, area names): ~150 bytes."""
+_UNCHANGING = frozenset({"case_id", "dnr", "organiser_id", "title"})
 
-    state: CaseStatus
-    round: int
-    response_due: date | None
-    overdue: bool
-    area_statuses: tuple[AreaStatus, ...]
-    allowed_commands: tuple[str, ...]
+
+class Answer(BaseModel):
+    """A command's answer without what never changes in a case (ids, Dnr, title, area names): ~200 bytes."""
+
+    view: dict[str, Any]
+    """The view's fields but the unchanging ones; ``areas`` as their statuses, in the case's order."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _first_form(cls, data: Any) -> Any:
+        # The first form of this model had one field per view field (state, round, …, area_statuses).
+        if isinstance(data, dict) and "view" not in data:
+            fields = {k: v for k, v in data.items() if k != "area_statuses"}
+            return {"view": {**fields, "areas": list(data.get("area_statuses", ()))}}
+        return data
 
     @classmethod
     def of(cls, view: CaseView) -> Answer:
         """The compact form of ``view``."""
-        return cls(
-            state=view.state,
-            round=view.round,
-            response_due=view.response_due,
-            overdue=view.overdue,
-            area_statuses=tuple(a.status for a in view.areas),
-            allowed_commands=view.allowed_commands,
-        )
+        fields = view.model_dump(mode="json", exclude=set(_UNCHANGING))
+        fields["areas"] = [area["status"] for area in fields["areas"]]
+        return cls(view=fields)
 
-    def view(self, state: CaseState) -> CaseView:
+    def view_in(self, state: CaseState) -> CaseView:
         """The view this answer was, with the case's unchanging parts taken from ``state``."""
-        return CaseView(
-            case_id=state.case_id,
-            dnr=state.dnr,
-            organiser_id=state.organiser_id,
-            title=state.title,
-            state=self.state,
-            round=self.round,
-            response_due=self.response_due,
-            overdue=self.overdue,
-            areas=tuple(
-                AreaView(code=a.code, title=a.title, status=s)
-                for a, s in zip(state.areas, self.area_statuses, strict=True)
-            ),
-            allowed_commands=self.allowed_commands,
-        )
+        fields = dict(self.view)
+        statuses = fields.pop("areas")
+        areas = [
+            {"code": area.code, "title": area.title, "status": status}
+            for area, status in zip(state.areas, statuses, strict=True)
+        ]
+        unchanging = {name: getattr(state, name) for name in _UNCHANGING}
+        return CaseView.model_validate({**fields, **unchanging, "areas": areas})
 
 
 class Remembered(BaseModel):

@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.models import Answer, CommandRequest, Remembered
 
 WINDOW = 256
-"""Request ids remembered per case: ~250 bytes each, so at most ~64 KB carried."""
+"""Request ids remembered per case: ~300 bytes each, so at most ~80 KB carried."""
 
 
 def fingerprint(request: CommandRequest) -> str:
@@ -91,4 +91,4 @@ class RecentRequests:
 
 def answer_again(entry: Remembered, state: CaseState) -> CaseView:
     """The answer the request got the first time."""
-    return entry.answer.view(state)
+    return entry.answer.view_in(state)

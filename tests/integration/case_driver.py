@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import asyncpg
 from temporalio.client import WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
 
 from admin.seeds import SeedCase, SeedStep
 from domain import parse_command
+from domain.actors import User
 from domain.deadlines import TIMEZONE, business_date
+from domain.organisers import register
 from domain.views import CaseView
+from store import organisers, users
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
 
@@ -73,6 +78,23 @@ def step_by_command(seed: SeedCase, command: str) -> SeedStep:
     return next(s for s in seed.steps if s.command == command)
 
 
+async def register_people(pool: asyncpg.Pool, seed: SeedCase, extra: Iterable[User] = ()) -> None:
+    """Register the seed's organiser and people (and ``extra`` users) in the store, once.
+
+    The store records an event only for an actor its users table vouches for (``store.actors``).
+    Their passwords are never used here: these accounts do not log in.
+    """
+    people = [*seed.users.values(), *extra]
+    organisers_of = {u.organiser_id for u in people if u.organiser_id} - {seed.organiser_id}
+    await organisers.save(pool, register(seed.organiser_id, seed.organiser_name, seed.organiser_email))
+    for organiser_id in sorted(organisers_of):
+        await organisers.save(pool, register(organiser_id, f"Huvudman {organiser_id}", "test@example.org"))
+    for user in people:
+        if await users.get(pool, user.username) is None:
+            roles = sorted(r.value for r in user.roles)
+            await users.create(pool, user.username, "!not-a-password-hash", roles, user.organiser_id, None)
+
+
 async def record_history(env: WorkflowEnvironment, workflow_id: str, name: str, run_id: str | None = None) -> None:
     """With RECORD_HISTORIES=1, save the workflow's history (its latest run by default) as a golden file."""
     if os.environ.get("RECORD_HISTORIES") != "1":
@@ -82,4 +104,14 @@ async def record_history(env: WorkflowEnvironment, workflow_id: str, name: str, 
     path.write_text(json.dumps({"workflow_id": workflow_id, "history": history.to_json_dict()}, indent=1))
 
 
-__all__ = ["advance_to", "drive", "open_case", "record_history", "send", "step_by_command", "today", "timedelta"]
+__all__ = [
+    "advance_to",
+    "drive",
+    "open_case",
+    "record_history",
+    "register_people",
+    "send",
+    "step_by_command",
+    "today",
+    "timedelta",
+]

@@ -18,7 +18,16 @@ from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, shifted
 from domain.deadlines import TIMEZONE
 from store.events import EventStore
 from store.migrate import migrate
-from tests.integration.case_driver import advance_to, drive, open_case, record_history, send, step_by_command, today
+from tests.integration.case_driver import (
+    advance_to,
+    drive,
+    open_case,
+    record_history,
+    register_people,
+    send,
+    step_by_command,
+    today,
+)
 from worker import build_worker
 from workflows.models import round_workflow_id
 
@@ -38,9 +47,10 @@ async def task_queue(time_skipping_env: WorkflowEnvironment, store: EventStore) 
         yield queue
 
 
-async def fresh(env: WorkflowEnvironment, seed: SeedCase) -> SeedCase:
-    """The seed moved to open today, under a new case id and Dnr."""
+async def fresh(env: WorkflowEnvironment, seed: SeedCase, store: EventStore) -> SeedCase:
+    """The seed moved to open today, under a new case id and Dnr, its people registered in the store."""
     tag = uuid.uuid4().hex[:8]
+    await register_people(store.pool, seed)
     return shifted(seed, await today(env), case_id=f"{seed.case_id}-{tag}", dnr=f"T:{tag}")
 
 
@@ -49,7 +59,7 @@ async def event_types(store: EventStore, case_id: str) -> list[str]:
 
 
 async def test_ludvika_end_to_end(time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str) -> None:
-    seed = await fresh(time_skipping_env, LUDVIKA)
+    seed = await fresh(time_skipping_env, LUDVIKA, store)
     handle, view = await open_case(time_skipping_env, seed, task_queue)
     assert view.state == "under_review"
     final = await drive(time_skipping_env, handle, seed)
@@ -88,7 +98,7 @@ async def test_ludvika_end_to_end(time_skipping_env: WorkflowEnvironment, store:
 async def test_trelleborg_round_two_for_area_two_only(
     time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
 ) -> None:
-    seed = await fresh(time_skipping_env, TRELLEBORG)
+    seed = await fresh(time_skipping_env, TRELLEBORG, store)
     handle, _ = await open_case(time_skipping_env, seed, task_queue)
     view = await drive(time_skipping_env, handle, seed)
     assert (view.state, view.round) == ("awaiting_response", 2)
@@ -113,7 +123,7 @@ async def test_trelleborg_round_two_for_area_two_only(
 async def test_overdue_is_recorded_once_and_the_inspectorate_reminded(
     time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
 ) -> None:
-    seed = await fresh(time_skipping_env, LUDVIKA)
+    seed = await fresh(time_skipping_env, LUDVIKA, store)
     handle, _ = await open_case(time_skipping_env, seed, task_queue)
     await drive(time_skipping_env, handle, seed, steps=3)  # decision signed, nothing more
     due = step_by_command(seed, "draft-decision").payload["response_due"]
@@ -140,7 +150,7 @@ async def refused(coro) -> ApplicationError:  # type: ignore[no-untyped-def]
 async def test_a_retried_request_takes_effect_once(
     time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
 ) -> None:
-    seed = await fresh(time_skipping_env, LUDVIKA)
+    seed = await fresh(time_skipping_env, LUDVIKA, store)
     handle, _ = await open_case(time_skipping_env, seed, task_queue, continue_as_new_after=1)
     first = await drive(time_skipping_env, handle, seed, steps=2)
     draft = step_by_command(seed, "draft-decision")
@@ -153,11 +163,12 @@ async def test_a_retried_request_takes_effect_once(
 async def test_two_signers_racing_sign_once(
     time_skipping_env: WorkflowEnvironment, store: EventStore, task_queue: str
 ) -> None:
-    seed = await fresh(time_skipping_env, LUDVIKA)
+    seed = await fresh(time_skipping_env, LUDVIKA, store)
     from domain import Role, User
 
     other = User(username="other.signer", roles=frozenset({Role.DECISION_MAKER}))
     seed = seed.model_copy(update={"users": {**seed.users, other.username: other}})
+    await register_people(store.pool, seed)
     handle, _ = await open_case(time_skipping_env, seed, task_queue)
     await drive(time_skipping_env, handle, seed, steps=2)
     sign = step_by_command(seed, "sign-decision")
@@ -175,7 +186,7 @@ async def test_an_extended_deadline_moves_the_reminders_and_the_overdue_date(
 ) -> None:
     from admin.seeds import SeedStep
 
-    seed = await fresh(time_skipping_env, LUDVIKA)
+    seed = await fresh(time_skipping_env, LUDVIKA, store)
     handle, _ = await open_case(time_skipping_env, seed, task_queue)
     await drive(time_skipping_env, handle, seed, steps=3)  # signed: round 1 runs
     due = date.fromisoformat(step_by_command(seed, "draft-decision").payload["response_due"])

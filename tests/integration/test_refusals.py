@@ -25,7 +25,7 @@ from domain.deadlines import business_date
 from domain.views import CaseView
 from store.events import EventStore
 from store.migrate import migrate
-from tests.integration.case_driver import open_case, send
+from tests.integration.case_driver import open_case, register_people, send
 from worker import build_worker
 from workflows.models import CommandRequest
 from workflows.requests import update_id
@@ -33,6 +33,8 @@ from workflows.requests import update_id
 OTHER_ORGANISER = User(username="other.org", roles=frozenset({Role.ORGANISER}), organiser_id="999999-0000")
 DUAL = User(username="dual.role", roles=frozenset({Role.INSPECTOR, Role.DECISION_MAKER}))
 EXTRA_USERS = {u.username: u for u in (OTHER_ORGANISER, DUAL)}
+PEOPLE_POOLS: dict[str, asyncpg.Pool] = {}
+"""The store's pool of each test's task queue, where case_after registers the people it acts as."""
 
 
 @pytest.fixture
@@ -40,8 +42,10 @@ async def live(dev_server_env: WorkflowEnvironment, pg_urls) -> AsyncIterator[tu
     await migrate(pg_urls.owner_url, pg_urls.app_url)
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=5)
     queue = f"refusals-{uuid.uuid4().hex[:8]}"
+    PEOPLE_POOLS[queue] = pool
     async with build_worker(dev_server_env.client, pool, queue):
         yield EventStore(pool), queue
+    del PEOPLE_POOLS[queue]
     await pool.close()
 
 
@@ -53,6 +57,7 @@ async def case_after(
     today = business_date(await env.get_current_time())
     case = compressed(seed, today, case_id=f"refuse-{tag}", dnr=f"X:{tag}")
     case = case.model_copy(update={"users": {**case.users, **EXTRA_USERS}})
+    await register_people(PEOPLE_POOLS[queue], case)
     handle, _ = await open_case(env, case, queue)
     for step in case.steps[1:steps]:
         if drafter and step.command == "draft-decision":
@@ -279,3 +284,18 @@ async def test_a_request_id_reused_for_another_command_or_user_is_a_conflict(
     assert await send(handle, case, drafted) == first
     assert (await handle.fetch_history()).events == history_before
     assert await store.read(case.case_id) == stored_before
+
+
+async def test_a_case_opened_with_a_dnr_already_taken_is_refused_by_the_store(
+    dev_server_env: WorkflowEnvironment, live: tuple[EventStore, str]
+) -> None:
+    """The admin service checks the Dnr first; should two opens race, the store refuses the second (conflict)."""
+    store, queue = live
+    _, case = await case_after(dev_server_env, queue, TRELLEBORG, 1)
+    twin = case.model_copy(update={"case_id": f"{case.case_id}-twin"})
+    with pytest.raises(WorkflowUpdateFailedError) as info:
+        await open_case(dev_server_env, twin, queue)
+    cause = info.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "DuplicateDnr", cause
+    assert (cause.details[0]["code"], cause.details[0]["field"]) == ("conflict", "dnr")
+    assert await store.read(twin.case_id) == []

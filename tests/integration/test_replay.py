@@ -27,6 +27,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from worker import WORKFLOWS
+from workflows import SANDBOX
 
 HISTORIES = Path(__file__).parent.parent / "histories"
 EXPECTED = [
@@ -54,7 +55,7 @@ def test_golden_histories_are_committed() -> None:
 
 @pytest.mark.parametrize("name", EXPECTED)
 async def test_history_replays(name: str) -> None:
-    replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=WORKFLOWS, data_converter=pydantic_data_converter, workflow_runner=SANDBOX)
     await replayer.replay_workflow(history(name))
 
 

@@ -12,6 +12,7 @@ from activities.audit import AuditActivities
 from activities.models import RecordEvents
 from admin.seeds import LUDVIKA
 from store.embedded import PostgresUrls
+from tests.integration.case_driver import register_people
 from tests.integration.store_support import open_store, renamed, seed_batches
 
 pytestmark = pytest.mark.integration
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 async def activities(pg_urls: PostgresUrls) -> AsyncIterator[AuditActivities]:
     async with open_store(pg_urls) as store:
+        await register_people(store.pool, LUDVIKA)  # the store records only actors its users table vouches for
         yield AuditActivities(store)
 
 

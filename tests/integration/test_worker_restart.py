@@ -24,6 +24,8 @@ from domain import parse_command
 from domain.deadlines import business_date
 from domain.views import CaseView
 from store.events import EventStore
+from store.migrate import migrate
+from tests.integration.case_driver import register_people
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest, ViewRequest, case_workflow_id
 
@@ -49,6 +51,10 @@ async def test_a_killed_worker_loses_nothing(dev_server_env: WorkflowEnvironment
     queue = f"restart-{uuid.uuid4().hex[:8]}"
     today = business_date(await dev_server_env.get_current_time())
     seed = compressed(TRELLEBORG, today, case_id=f"restart-{uuid.uuid4().hex[:8]}", dnr=f"R:{uuid.uuid4().hex[:6]}")
+    await migrate(pg_urls.owner_url, pg_urls.app_url)
+    people = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=1)
+    await register_people(people, seed)
+    await people.close()
     worker = start_worker(address, pg_urls, queue)
     try:
         first = seed.steps[0]

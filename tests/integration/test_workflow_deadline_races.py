@@ -24,7 +24,16 @@ from admin.seeds import LUDVIKA, SeedStep, shifted
 from domain.deadlines import TIMEZONE, Alarm
 from store.events import EventStore
 from store.migrate import migrate
-from tests.integration.case_driver import advance_to, drive, open_case, record_history, send, step_by_command, today
+from tests.integration.case_driver import (
+    advance_to,
+    drive,
+    open_case,
+    record_history,
+    register_people,
+    send,
+    step_by_command,
+    today,
+)
 from worker import build_worker
 from workflows.models import AlarmFired, DeadlineChange, RoundInput
 from workflows.round import ResponseRoundWorkflow
@@ -58,6 +67,7 @@ async def test_alarms_racing_commands_and_hand_overs_are_recorded_exactly_once(
     env = time_skipping_env
     tag = uuid.uuid4().hex[:8]
     seed = shifted(LUDVIKA, await today(env), case_id=f"race-{tag}", dnr=f"R:{tag}")
+    await register_people(store.pool, seed)
     queue = f"race-{tag}"
     draft = step_by_command(seed, "draft-response")
     sent = 0

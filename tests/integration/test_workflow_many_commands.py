@@ -30,7 +30,7 @@ from domain.decide import event_id
 from domain.views import CaseView
 from store.events import EventStore
 from store.migrate import migrate
-from tests.integration.case_driver import open_case, send
+from tests.integration.case_driver import open_case, register_people, send
 from worker import build_worker
 from workflows.models import HANDING_OVER, CommandRequest
 from workflows.requests import WINDOW
@@ -110,6 +110,7 @@ async def test_two_thousand_commands_racing_every_hand_over(
     tag = uuid.uuid4().hex[:8]
     today = business_date(await dev_server_env.get_current_time())
     seed = compressed(TRELLEBORG, today, case_id=f"many-{tag}", dnr=f"M:{tag}")
+    await register_people(store.pool, seed)
     handle, _ = await open_case(dev_server_env, seed, queue, continue_as_new_after=PER_RUN)
     for step in seed.steps[1:3]:  # drafted and signed: the account is awaited
         await send(handle, seed, step)
