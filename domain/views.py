@@ -6,6 +6,7 @@ from datetime import date
 
 from domain.actors import User
 from domain.decide import allowed_commands
+from domain.disclosure import responsible_for
 from domain.state import CaseState
 from domain.values import AreaStatus, CaseStatus, Frozen
 
@@ -26,7 +27,7 @@ class CaseView(Frozen):
     organiser_id: str
     title: str
     responsible: str | None = None
-    """The responsible inspector (handläggare)."""
+    """The responsible inspector (handläggare); None for an organiser, who is not told staff names."""
     state: CaseStatus
     round: int
     response_due: date | None
@@ -42,7 +43,7 @@ def case_view(state: CaseState, user: User) -> CaseView:
         dnr=state.dnr,
         organiser_id=state.organiser_id,
         title=state.title,
-        responsible=state.responsible,
+        responsible=responsible_for(user, state.responsible),  # organisers: not named (domain.disclosure)
         state=state.status,
         round=state.round,
         response_due=state.response_due,
