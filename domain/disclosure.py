@@ -48,6 +48,8 @@ ORGANISER_SEES: dict[str, bool] = {
     "RoundStarted": True,
     "CaseClosed": True,
     "CaseReferred": True,
+    "SecrecyMarked": False,  # the register's marking, kept inside the inspectorate
+    "DocumentsDisposed": False,  # records management inside the inspectorate
 }
 """Event type → whether an organiser may see events of it at all (conditions in :func:`for_organiser`)."""
 

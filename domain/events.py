@@ -385,6 +385,38 @@ class CaseReferred(EventBase):
         return [Notice(kind=NoticeKind.REFERRAL, recipient=_ORG, subject=subject)]
 
 
+class SecrecyMarked(EventBase):
+    """Entry ``entry`` of the case's register is marked secret under ``lagrum`` (e.g. "21 kap. 1 § OSL").
+
+    A marking in the register (domain.register), not a change of the case: the state is untouched.
+    """
+
+    type: Literal["SecrecyMarked"] = "SecrecyMarked"
+    label = "Sekretessmarkering"
+    entry: int
+    lagrum: str
+    marked_on: date
+
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {}
+
+
+class DocumentsDisposed(EventBase):
+    """The bytes of ``documents`` (SHA-256) of the ended case were disposed of (gallrade) under ``rule``.
+
+    Their registration and every event naming them stay; only the bytes go (store.register.dispose).
+    """
+
+    type: Literal["DocumentsDisposed"] = "DocumentsDisposed"
+    label = "Handlingar gallrade"
+    rule: str
+    """The configured rule, e.g. "attachment=2y" (a document type and its retention after the case ended)."""
+    documents: tuple[str, ...]
+
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {}
+
+
 EVENT_CLASSES: tuple[type[EventBase], ...] = tuple(
     value
     for value in list(globals().values())

@@ -24,6 +24,7 @@ from store.append import write
 from store.chain import GENESIS_HASH, encode_json, event_hash, format_timestamp
 from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
 from store.records import RecordedEvents, RecordEvents, StoredEvent
+from store.register import RegisterChanges
 from store.rows import EVENT_COLUMNS, batches, stored_event
 
 _CASE_LOCK_CLASS = 0x1A5E  # first key of pg_advisory_xact_lock(int, int): "a case's append lock"
@@ -112,6 +113,7 @@ async def _append(conn: asyncpg.Connection, request: RecordEvents) -> RecordedEv
     state = await projections.state_of(conn, case_id, head["snapshot"]) if seq else None
     recorded_at = format_timestamp(now)
     rows, notices, stored = [], [], []
+    register = RegisterChanges()
     for event in request.events:
         seq += 1
         data = event.data()
@@ -157,6 +159,7 @@ async def _append(conn: asyncpg.Connection, request: RecordEvents) -> RecordedEv
             )
         )
         state = _evolved(state, event)
+        register.add(event, seq, now)
         notices.extend(
             (notice_id(case_id, seq, n.kind.value, n.recipient.value), seq, n.kind.value, n.recipient.value, n.subject)
             for n in notices_for(event, state.dnr)
@@ -171,6 +174,7 @@ async def _append(conn: asyncpg.Connection, request: RecordEvents) -> RecordedEv
         case=projections.case_row(state, seq, now),
         areas=projections.area_rows(state),
     )
+    await register.write(conn, case_id, state.dnr, state.organiser_id)  # the register, in the same transaction
     return RecordedEvents(case_id=case_id, last_seq=seq, events=stored)
 
 

@@ -15,12 +15,16 @@ from pathlib import Path
 import asyncpg
 import structlog
 
+from store import register
+
 log = structlog.get_logger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 APP_GROUP_ROLE = "inspections_app"
 """The NOLOGIN group role holding the application's privileges (created by migration 001)."""
 _LOCK_KEY = 0x1A5_0E17_5C4E_3A00  # an arbitrary constant: "the migration lock" of this schema
+_FILLED_FROM_EVENTS = {"010_register": register.rebuild}
+"""Migrations that add a projection of the events, and the function that fills it from those already stored."""
 _FILE_NAME = re.compile(r"^(\d{3,})_[a-z0-9_]+\.sql$")
 
 
@@ -83,6 +87,8 @@ async def _apply_pending(conn: asyncpg.Connection, pending: list[Migration]) -> 
             continue
         async with conn.transaction():
             await conn.execute(migration.sql())
+            if migration.name in _FILLED_FROM_EVENTS:  # a new projection: its rows for the events already stored
+                await _FILLED_FROM_EVENTS[migration.name](conn)
             await conn.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", migration.version, migration.name
             )

@@ -17,6 +17,7 @@ import pydantic
 
 from domain.rules import dnr_key
 from domain.state import CaseState, evolve
+from store import register
 from store.rows import EVENT_COLUMNS, batches, domain_event
 
 CASE_COLUMNS = (
@@ -88,7 +89,7 @@ class RebuildReport:
 
 
 async def rebuild(conn: asyncpg.Connection, batch_size: int = 5000) -> RebuildReport:
-    """Recompute ``cases`` and ``case_areas`` from the events alone, in one transaction (as the owner).
+    """Recompute ``cases``, ``case_areas`` and the register from the events alone, in one transaction (as the owner).
 
     Appends wait meanwhile (the events table is locked against writes); readers go on
     seeing the old rows until the rebuild commits.
@@ -132,4 +133,5 @@ async def rebuild(conn: asyncpg.Connection, batch_size: int = 5000) -> RebuildRe
             finish_case()
             cases += 1
         await flush()
+        await register.rebuild(conn, batch_size)  # the register is a projection of the events too
     return RebuildReport(cases=cases, events=events)
