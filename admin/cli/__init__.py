@@ -1,6 +1,6 @@
 """The ``inspections`` command-line tool: typer commands over the service layer (``admin.services``).
 
-``cases`` and ``history`` (cases.py), ``users``, ``organisers``, ``notices``, ``db``/``audit``/``projections``
+``cases`` and ``history`` (cases.py), ``users``, ``organisers``, ``notices``, ``keys``, ``db``/``audit``/``projections``
 (audit.py), ``run``/``worker``/``mail-sink`` (stack.py) and ``seeds``; what they share is in support.py.
 """
 
@@ -12,6 +12,7 @@ from rich.table import Table
 
 from admin.cli import audit, stack
 from admin.cli.cases import cases_app, history_app
+from admin.cli.keys import keys_app
 from admin.cli.notices import notices_app
 from admin.cli.organisers import organisers_app
 from admin.cli.users import users_app
@@ -27,6 +28,7 @@ app.add_typer(organisers_app, name="organisers")
 app.add_typer(users_app, name="users")
 app.add_typer(cases_app, name="cases")
 app.add_typer(history_app, name="history")
+app.add_typer(keys_app, name="keys")
 
 
 @app.command("seeds")
