@@ -27,7 +27,7 @@ from admin.services import Services
 from admin.services.auth import Tokens, hash_password
 from runtime.codec import encrypted_data_converter
 from runtime.config import Settings
-from runtime.payload_keys import generate_keyring
+from runtime.payload_keys import PayloadKeyring, generate_keyring
 from store import users
 from store.migrate import migrate
 from tests.e2e.api_support import checkpoint_files
@@ -45,6 +45,8 @@ class Site:
     pool: asyncpg.Pool
     http: httpx.AsyncClient
     """From 127.0.0.1."""
+    keyring: PayloadKeyring
+    """The payload keys of the app, its worker and its codec endpoint."""
 
     def client(self, address: str = "127.0.0.1") -> httpx.AsyncClient:
         """An HTTP client whose requests come from ``address`` (close it, or use it in ``async with``)."""
@@ -104,6 +106,6 @@ async def site(dev_server_env: WorkflowEnvironment, pg_urls, tmp_path: Path) -> 
         async with build_worker(sealed, pool, queue), app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-                yield Site(app, pool, http)
+                yield Site(app, pool, http, keyring)
     finally:
         await pool.close()
