@@ -84,7 +84,8 @@ def install_outage_handlers(app: FastAPI) -> None:
         return answer(request, 503, part, "unavailable")
 
     async def unexpected(request: Request, error: Exception) -> Response:
-        log.error("answered 500: unexpected error", path=request.url.path, exc_info=error)
+        # the server logs the traceback ("Exception in ASGI application"); this line says what the client got
+        log.error("answered 500: unexpected error", path=request.url.path, error=f"{type(error).__name__}: {error}")
         return answer(request, 500, "internal", "internal_error")
 
     for failure in OUTAGES:

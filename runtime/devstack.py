@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import sys
 import time
@@ -27,9 +26,10 @@ from pydantic import BaseModel
 from runtime.checkpoint_key import ensure_signer
 from runtime.config import Settings
 from runtime.payload_keys import ensure_keyring
+from runtime.postgres_part import PostgresPart
 from runtime.private_dir import make_private
-from runtime.supervisor import ChildPart, Part, Supervisor, become_subreaper, process_alive, tail
-from store.embedded import EmbeddedPostgres, PostgresUrls
+from runtime.supervisor import ChildPart, Supervisor, become_subreaper, tail
+from store.embedded import EmbeddedPostgres, EmbeddedPostgresError, PostgresUrls
 
 BIN = Path(sys.executable).parent
 PORT_NAMES = {
@@ -84,43 +84,6 @@ def workers_from_env() -> int:
     return int(value)
 
 
-class PostgresPart(Part):
-    """The embedded PostgreSQL server as a supervised part (a daemon: watched through its pid file)."""
-
-    def __init__(self, server: EmbeddedPostgres) -> None:
-        super().__init__("postgres")
-        self.server = server
-        self.log_path = server.log_file
-
-    def start(self) -> None:
-        """Start the server (crash recovery included) and wait until it accepts connections."""
-        self.server.start()
-
-    def pid(self) -> int | None:
-        """The postmaster's pid, from ``postmaster.pid``."""
-        try:
-            return int((self.server.data_dir / "postmaster.pid").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-
-    def alive(self) -> bool:
-        """Whether the postmaster runs."""
-        pid = self.pid()
-        return pid is not None and process_alive(pid, "postgres")
-
-    def how_it_ended(self) -> str:
-        """The server's end is not ours to see: its log says more."""
-        return "the server process is gone"
-
-    def terminate(self) -> None:
-        """Fast shutdown (open sessions are ended), with a second Ctrl-C unable to interrupt pg_ctl."""
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by pg_ctl
-        try:
-            self.server.stop()
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
 class Stack:
     """The supervised processes of the local stack."""
 
@@ -160,7 +123,10 @@ class Stack:
         self.logs.mkdir(parents=True, exist_ok=True)
         become_subreaper()
         self.check_ports()
-        self.supervisor.add(PostgresPart(self.postgres))
+        try:
+            self.supervisor.add(PostgresPart(self.postgres))
+        except EmbeddedPostgresError as error:
+            raise StackError(f"PostgreSQL did not start: {error}") from None
         self.urls = self.postgres.ensure_database("inspections")
         temporal = f"127.0.0.1:{self.ports.temporal}"
         self._child("temporal", [str(BIN / "temporal"), *self._temporal_args()], os.environ.copy(), ())
@@ -174,6 +140,10 @@ class Stack:
             "INSPECTIONS_SMTP_HOST": "127.0.0.1",
             "INSPECTIONS_SMTP_PORT": str(self.ports.smtp),
             "INSPECTIONS_HTTP_PORT": str(self.ports.http),
+            # the UI (its own origin) calls the web app's codec endpoint: allow its origin, wherever its port is
+            "INSPECTIONS_TEMPORAL_UI_ORIGINS": (
+                f"http://127.0.0.1:{self.ports.temporal_ui},http://localhost:{self.ports.temporal_ui}"
+            ),
             # the log's checkpoints are mailed to "the registry" too, which locally is the mail sink
             "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL": os.environ.get(
                 "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL", "registrator@skolinspektionen.example"

@@ -38,7 +38,10 @@ def configure_logging(log_format: str = "console", level: int = logging.INFO) ->
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
-    renderer: Any = structlog.processors.JSONRenderer() if log_format == "json" else structlog.dev.ConsoleRenderer()
+    # plain tracebacks: rich's, with every frame's locals, take seconds to render in the event loop, stalling a
+    # worker's running workflow tasks while the database is down and every failed attempt logs one (issue 19)
+    console = structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback)
+    renderer: Any = structlog.processors.JSONRenderer() if log_format == "json" else console
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),

@@ -19,6 +19,7 @@ Part = Literal["database", "temporal", "system"]
 DATABASE_DOWN: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,  # SQLSTATE class 08: the connection failed or was lost
     asyncpg.InterfaceError,  # the connection closed under a query, or was released while in use
+    asyncpg.InternalClientError,  # "cannot switch to state …": a connection lost in the middle of a reset
     asyncpg.OperatorInterventionError,  # starting up, shutting down, crash recovery of another session
     asyncpg.InsufficientResourcesError,  # too many connections
     OSError,  # refused, reset (asyncpg raises the socket's own errors); TimeoutError is one

@@ -3,7 +3,7 @@
 Every test in this folder is marked ``faults``. ``make test`` runs only those also marked ``short``
 (a stack with its worker and PostgreSQL killed under load, the delivery's faults, the supervisor);
 ``make faults`` (``INSPECTIONS_FAULTS=all``) runs them all and writes the measurements to
-``test-artifacts/faults.json`` (summarised in RELIABILITY.md).
+``test-artifacts/faults.jsonl`` (summarised in RELIABILITY.md).
 """
 
 from __future__ import annotations
