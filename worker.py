@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 from datetime import timedelta
 
 import asyncpg
@@ -33,6 +34,10 @@ from workflows.checkpoints import CheckpointSchedule, CheckpointWorkflow, Resche
 from workflows.round import ResponseRoundWorkflow
 
 log = structlog.get_logger(__name__)
+METRICS_PORTS_TRIED = 10
+"""Workers started with the same metrics port take it and the nine after it, one each."""
+STICKY_TIMEOUT = timedelta(seconds=3)
+"""How long a case's next workflow task waits for the worker that ran the last one, before any worker may."""
 
 WORKFLOWS = [InspectionCaseWorkflow, ResponseRoundWorkflow, CheckpointWorkflow]
 
@@ -48,6 +53,9 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str, settings: 
         workflows=WORKFLOWS,
         activities=[audit.record_events, checkpoints.publish_checkpoint, checkpoints.mail_checkpoint],
         graceful_shutdown_timeout=timedelta(seconds=30),
+        # A case's next task waits on this worker's own (sticky) queue; if the worker was killed, the server
+        # gives the task to another worker after this long (the SDK's 10 s would stall a command as long).
+        sticky_queue_schedule_to_start_timeout=STICKY_TIMEOUT,
         workflow_runner=SANDBOX,
         max_cached_workflows=settings.max_cached_workflows,
         max_concurrent_workflow_tasks=settings.max_concurrent_workflow_tasks,
@@ -55,8 +63,28 @@ def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str, settings: 
     )
 
 
+def metrics_port(wanted: int | None) -> int | None:
+    """The port this worker serves its metrics on: ``wanted``, or the first free one of the nine after it when
+    another worker has it; None (no metrics, the worker runs on) when none was asked for or all are taken."""
+    if not wanted:
+        return None
+    for port in range(wanted, wanted + METRICS_PORTS_TRIED):
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the exporter binds
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        if port != wanted:
+            log.info("metrics port taken; using the next free one", wanted=wanted, metrics_port=port)
+        return port
+    log.warning("no free metrics port; this worker serves no metrics", tried=f"{wanted}-{port}")
+    return None
+
+
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     """Run a worker until ``stop`` is set."""
+    settings = settings.model_copy(update={"worker_metrics_port": metrics_port(settings.worker_metrics_port)})
     async with bootstrap(settings, migrate_first=True, metrics_port=settings.worker_metrics_port) as wiring:
         worker = build_worker(wiring.temporal(), wiring.pool, settings.task_queue, settings)
         log.info(
