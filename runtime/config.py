@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from domain.deadlines import DeadlinePolicy
+from domain.disposal import DisposalRule, DisposalRuleError, parse_rules
 
 
 class ConfigError(Exception):
@@ -80,6 +81,8 @@ class Settings(BaseModel):
     """Where each new signed checkpoint is mailed (the registry, a witness); unset: mailed nowhere."""
     checkpoint_every_minutes: float = 10.0
     """How often the worker makes a checkpoint (a new one is signed only when events came since)."""
+    disposal_rules: str = "attachment=2y"
+    """Disposal (gallring) rules: document type=retention after the case ended (y, m, d), by commas; "none": none."""
 
     @property
     def mail_dir(self) -> Path:
@@ -120,6 +123,15 @@ class Settings(BaseModel):
                 "INSPECTIONS_SEAL_P12 needs INSPECTIONS_SEAL_P12_PASSWORD_FILE: the file with its password."
             )
         return self.seal_p12, self.seal_p12_password_file
+
+    def disposal(self) -> tuple[DisposalRule, ...]:
+        """The configured disposal rules (``INSPECTIONS_DISPOSAL_RULES``); ConfigError naming a bad one."""
+        if self.disposal_rules.strip().lower() == "none":
+            return ()
+        try:
+            return parse_rules(self.disposal_rules)
+        except DisposalRuleError as error:
+            raise ConfigError(f"INSPECTIONS_DISPOSAL_RULES: {error}") from None
 
     def deadline_policy(self) -> DeadlinePolicy:
         """The reminder offsets and overdue interval new cases get."""
@@ -180,6 +192,7 @@ _ENV = {
     "INSPECTIONS_CHECKPOINT_DIR": "checkpoint_dir",
     "INSPECTIONS_CHECKPOINT_WITNESS_EMAIL": "checkpoint_witness_email",
     "INSPECTIONS_CHECKPOINT_EVERY_MINUTES": "checkpoint_every_minutes",
+    "INSPECTIONS_DISPOSAL_RULES": "disposal_rules",
 }
 
 
