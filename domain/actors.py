@@ -15,6 +15,8 @@ class Role(StrEnum):
     ORGANISER = "organiser"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    REGISTRAR = "registrar"
+    """Registers incoming documents (an account that arrived by post or e-mail) and reads the register."""
     SYSTEM = "system"
 
 

@@ -39,6 +39,7 @@ ORGANISER_SEES: dict[str, bool] = {
     "ResponseDrafted": True,
     "ResponseApproved": True,
     "ResponseSubmitted": True,
+    "ResponseRegistered": True,  # the organiser's own account, as the inspectorate registered it
     "SupplementRequested": True,
     "DeadlineExtended": True,
     "ReminderSent": True,  # only those sent to the organiser

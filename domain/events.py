@@ -20,9 +20,9 @@ from domain.actors import ActorRef
 from domain.notices import Notice, NoticeKind
 from domain.state import AreaState, CaseState, DecisionDraft, FollowUpDraft, ResponseDraft, reminder_key
 from domain.values import (
+    Approval,
     AreaSpec,
     AreaStatus,
-    BoardApproval,
     CaseStatus,
     DecisionArea,
     DraftKind,
@@ -42,6 +42,9 @@ class EventBase(Frozen):
 
     label: ClassVar[str]
     """The event's name in Swedish, as the timeline shows it."""
+    added_later: ClassVar[frozenset[str]] = frozenset()
+    """Fields added after events of this type were first recorded: left out of ``data()`` while they hold
+    their default, so a fact recorded as before keeps exactly the data (and so the hash) it always had."""
 
     event_id: str
     case_id: str
@@ -50,7 +53,8 @@ class EventBase(Frozen):
 
     def data(self) -> dict[str, Any]:
         """The event's own data as JSON-ready values (what the store keeps in ``data``)."""
-        return self.model_dump(mode="json", exclude=set(ENVELOPE_FIELDS))
+        unset = {name for name in self.added_later if getattr(self, name) == type(self).model_fields[name].default}
+        return self.model_dump(mode="json", exclude=set(ENVELOPE_FIELDS) | unset)
 
     def evolve(self, state: CaseState | None) -> CaseState:
         """The state after this event (the old one is untouched); only CaseOpened may come first."""
@@ -77,6 +81,11 @@ class CaseOpened(EventBase):
     title: str
     opened_on: date
     areas: tuple[AreaSpec, ...]
+    review_type: str | None = None
+    """E.g. "planerad kvalitetsgranskning"; decisions name the review so."""
+    review_period: str | None = None
+    """When the review was carried out, e.g. "vårterminen 2025"."""
+    added_later = frozenset({"review_type", "review_period"})
 
     def evolve(self, state: CaseState | None) -> CaseState:
         """A new case: every area open."""
@@ -86,6 +95,8 @@ class CaseOpened(EventBase):
             organiser_id=self.organiser_id,
             title=self.title,
             opened_on=self.opened_on,
+            review_type=self.review_type,
+            review_period=self.review_period,
             responsible=self.actor.username,
             version=1,
             areas=tuple(AreaState(code=a.code, title=a.title, legal_basis=a.legal_basis) for a in self.areas),
@@ -132,6 +143,10 @@ class DecisionSigned(EventBase):
     decided_on: date
     drafted_by: str
     response_due: date | None
+    document_sha256: str | None = None
+    """The SHA-256 of the sealed PDF of this decision (the case's document store holds it); the hash chain
+    covers it. None for decisions signed before documents were made."""
+    added_later = frozenset({"document_sha256"})
 
     def changes(self, state: CaseState) -> dict[str, object]:
         draft = state.decision_draft
@@ -175,24 +190,35 @@ class ResponseDrafted(EventBase):
     label = "Utkast till redovisning"
     round: int
     areas: tuple[ResponseArea, ...]
+    attachments: tuple[str, ...] = ()
+    """The SHA-256 of each document attached to the draft."""
+    added_later = frozenset({"attachments"})
 
     def changes(self, state: CaseState) -> dict[str, object]:
-        draft = ResponseDraft(drafted_by=self.actor.username, drafted_on=self.occurred_on, areas=self.areas)
+        draft = ResponseDraft(
+            drafted_by=self.actor.username, drafted_on=self.occurred_on, areas=self.areas, attachments=self.attachments
+        )
         return {"response_draft": draft, "approval": None}
 
 
 class ResponseApproved(EventBase):
-    """The organiser's board approved the latest draft of the account."""
+    """The latest draft of the account was approved: by the organiser's board (body and paragraph), by an
+    official the board delegated to (name and title), or declared not to need approval (the rule saying so)."""
 
     type: Literal["ResponseApproved"] = "ResponseApproved"
-    label = "Redovisningen godkänd av nämnd"
+    label = "Redovisningen godkänd"
     round: int
-    body: str
+    body: str | None = None
     decided_on: date
-    paragraph: str
+    paragraph: str | None = None
+    delegated_to: str | None = None
+    title: str | None = None
+    basis: str | None = None
+    added_later = frozenset({"delegated_to", "title", "basis", "body", "paragraph"})
 
     def changes(self, state: CaseState) -> dict[str, object]:
-        return {"approval": BoardApproval(body=self.body, decided_on=self.decided_on, paragraph=self.paragraph)}
+        fields = ("decided_on", "body", "paragraph", "delegated_to", "title", "basis")
+        return {"approval": Approval(**{name: getattr(self, name) for name in fields})}
 
 
 class ResponseSubmitted(EventBase):
@@ -202,12 +228,43 @@ class ResponseSubmitted(EventBase):
     label = "Redovisning inskickad"
     round: int
     submitted_on: date
+    attachments: tuple[str, ...] = ()
+    """The SHA-256 of each document the account consists of (the draft's and those added at submission)."""
+    added_later = frozenset({"attachments"})
 
     def changes(self, state: CaseState) -> dict[str, object]:
         return {"status": CaseStatus.RESPONSE_RECEIVED, "submitted_on": self.submitted_on, "overdue": False}
 
     def notices(self, dnr: str) -> list[Notice]:
-        return [Notice(kind=NoticeKind.RECEIPT, recipient=_INSP, subject=f"Redovisning har kommit in, Dnr {dnr}")]
+        return [_receipt(dnr)]
+
+
+def _receipt(dnr: str) -> Notice:
+    """The acknowledgement of receipt (mottagningsbekräftelse) of an account, to its sender: the organiser."""
+    return Notice(kind=NoticeKind.RECEIPT, recipient=_ORG, subject=f"Mottagningsbekräftelse: er redovisning, Dnr {dnr}")
+
+
+class ResponseRegistered(EventBase):
+    """The inspectorate's staff registered an account that arrived outside the system (by post or e-mail).
+
+    It continues the case exactly as a submitted account does; ``received_on`` is the day it arrived.
+    """
+
+    type: Literal["ResponseRegistered"] = "ResponseRegistered"
+    label = "Redovisning registrerad"
+    round: int
+    sent_on: date
+    received_on: date
+    sender: str
+    attachments: tuple[str, ...]
+    areas: tuple[ResponseArea, ...] = ()
+    """The account's text per area, when the registrar typed it in (optional)."""
+
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"status": CaseStatus.RESPONSE_RECEIVED, "submitted_on": self.received_on, "overdue": False}
+
+    def notices(self, dnr: str) -> list[Notice]:
+        return [_receipt(dnr)]
 
 
 _NEW_DEADLINE = {"overdue": False, "response_draft": None, "approval": None, "submitted_on": None, "reminders_sent": ()}
@@ -215,16 +272,25 @@ _NEW_DEADLINE = {"overdue": False, "response_draft": None, "approval": None, "su
 
 
 class SupplementRequested(EventBase):
-    """The inspector asked for more in the account, by a new due date."""
+    """The inspector asked for more in the account, by a new due date.
+
+    ``keeps_approval``: the draft of the account and the approval already given stay (the organiser may
+    submit again with more attachments); False, as for every request before it could be kept, starts afresh.
+    """
 
     type: Literal["SupplementRequested"] = "SupplementRequested"
     label = "Komplettering begärd"
     round: int
     what: str
     response_due: date
+    keeps_approval: bool = False
+    added_later = frozenset({"keeps_approval"})
 
     def changes(self, state: CaseState) -> dict[str, object]:
-        return {"status": CaseStatus.AWAITING_RESPONSE, "response_due": self.response_due, **_NEW_DEADLINE}
+        changed = {"status": CaseStatus.AWAITING_RESPONSE, "response_due": self.response_due, **_NEW_DEADLINE}
+        if self.keeps_approval:
+            changed.update(response_draft=state.response_draft, approval=state.approval)
+        return changed
 
 
 class DeadlineExtended(EventBase):
@@ -319,6 +385,10 @@ class FollowUpSigned(EventBase):
     round: int
     decided_on: date
     drafted_by: str
+    document_sha256: str | None = None
+    """The SHA-256 of the sealed PDF of this decision (the case's document store holds it); the hash chain
+    covers it. None for decisions signed before documents were made."""
+    added_later = frozenset({"document_sha256"})
 
     def changes(self, state: CaseState) -> dict[str, object]:
         draft = state.follow_up_draft
@@ -364,8 +434,7 @@ class CaseClosed(EventBase):
         closed = {"status": CaseStatus.CLOSED, "closed_reason": self.reason}
         return {**closed, "overdue": False, "response_draft": None, "approval": None}
 
-    def notices(self, dnr: str) -> list[Notice]:
-        return [Notice(kind=NoticeKind.CLOSURE, recipient=_ORG, subject=f"Kvalitetsgranskningen avslutas, Dnr {dnr}")]
+    # No notice: the decision or follow-up decision that closes the case says so, and goes out itself.
 
 
 class CaseReferred(EventBase):
@@ -376,6 +445,10 @@ class CaseReferred(EventBase):
     reason: str
     decided_on: date
     reference: str
+    document_sha256: str | None = None
+    """The SHA-256 of the sealed PDF of this decision (the case's document store holds it); the hash chain
+    covers it. None for decisions signed before documents were made."""
+    added_later = frozenset({"document_sha256"})
 
     def changes(self, state: CaseState) -> dict[str, object]:
         return {"status": CaseStatus.REFERRED, "referral_reference": self.reference, "overdue": False}

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["text", "textarea", "date", "lines", "outcome", "select", "password"]
-"""How an input is shown: a line, a text box, a date, one line per item, the follow-up verdict, a list."""
+Kind = Literal["text", "textarea", "date", "lines", "outcome", "select", "password", "checkbox", "files"]
+"""How an input is shown: a line, a text box, a date, one line per item, the follow-up verdict, a list, a
+yes/no box, or PDF files to attach (the page uploads them and sends their SHA-256 as the field's list)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Input:
     """Pre-fill with today's date (dates of things that happen now: signing, submitting)."""
     when: str = ""
     """For an input not always required: when it is ("krävs om …"), shown instead of "valfritt"."""
+    choices: tuple[tuple[str, str], ...] = ()
+    """A ``select``'s choices: (value, Swedish text); empty when the page supplies them (users, organisers)."""
 
 
 @dataclass(frozen=True)

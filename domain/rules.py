@@ -16,6 +16,9 @@ NAME_MAX = 200
 REQUEST_ID_MAX = 100
 """A request id is part of the Update id and the seed of the event ids: short and printable."""
 AREA_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_ATTACHMENTS = 10
+"""Documents one account may carry (issue 17)."""
 
 
 def text(field: str, value: str, max_length: int = LONG_TEXT_MAX) -> str:
@@ -141,3 +144,20 @@ def request_id(value: str) -> str:
     if not value or len(value) > REQUEST_ID_MAX or not value.isprintable() or value != value.strip():
         raise invalid("request_id", "request.id_invalid", max=REQUEST_ID_MAX)
     return value
+
+
+def attachments(field: str, values: Sequence[str], at_most: int = MAX_ATTACHMENTS) -> tuple[str, ...]:
+    """Documents named by their SHA-256 (64 lower-case hex digits), each once, at most ``at_most`` of them.
+
+    Whether each is a stored document of the case only the store can tell: the admin service checks that.
+    """
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if not SHA256.fullmatch(value):
+            raise invalid(f"{field}[{index}]", "attachments.invalid", value=value[:80])
+        if value in seen:
+            raise invalid(f"{field}[{index}]", "attachments.twice", value=value)
+        seen.add(value)
+    if len(values) > at_most:
+        raise invalid(field, "attachments.too_many", max=at_most, length=len(values))
+    return tuple(values)

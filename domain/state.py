@@ -11,8 +11,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from domain.values import (
+    Approval,
     AreaStatus,
-    BoardApproval,
     CaseStatus,
     DecisionArea,
     FollowUpArea,
@@ -61,6 +61,8 @@ class ResponseDraft(Frozen):
     drafted_by: str
     drafted_on: date
     areas: tuple[ResponseArea, ...]
+    attachments: tuple[str, ...] = ()
+    """The SHA-256 of each document attached to the draft (the case's document store holds them)."""
 
 
 class CaseState(Frozen):
@@ -71,6 +73,10 @@ class CaseState(Frozen):
     organiser_id: str
     title: str
     opened_on: date
+    review_type: str | None = None
+    """E.g. "planerad kvalitetsgranskning" (shown in decisions); None for cases opened before it was asked."""
+    review_period: str | None = None
+    """When the review was carried out, e.g. "vårterminen 2025"; None when not given."""
     responsible: str | None = None
     """The responsible inspector (handläggare): who opened the case, or whom it was last assigned to."""
     status: CaseStatus = CaseStatus.UNDER_REVIEW
@@ -83,7 +89,7 @@ class CaseState(Frozen):
     decision_draft: DecisionDraft | None = None
     follow_up_draft: FollowUpDraft | None = None
     response_draft: ResponseDraft | None = None
-    approval: BoardApproval | None = None
+    approval: Approval | None = None
     submitted_on: date | None = None
     last_signed_on: date | None = None
     reminders_sent: tuple[str, ...] = ()

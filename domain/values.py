@@ -90,9 +90,37 @@ class FollowUpArea(Frozen):
     motivation: str
 
 
-class BoardApproval(Frozen):
-    """The organiser's board approving the account, e.g. Bildningsnämnden 2021-09-15 § 122."""
+class ApprovalKind(StrEnum):
+    """Who approved the organiser's account: its board, an official by delegation, or nobody needed to."""
 
-    body: str
+    BOARD = "board"
+    DELEGATION = "delegation"
+    NOT_REQUIRED = "not_required"
+
+
+class Approval(Frozen):
+    """The approval of the organiser's account, one of three kinds:
+
+    by the board with its paragraph (Bildningsnämnden 2021-09-15 § 122), by an official the board
+    delegated to (name and title), or not required (the organiser's own rules, named in ``basis``).
+    """
+
     decided_on: date
-    paragraph: str
+    body: str | None = None
+    paragraph: str | None = None
+    delegated_to: str | None = None
+    title: str | None = None
+    basis: str | None = None
+
+    @property
+    def kind(self) -> ApprovalKind:
+        """Which of the three kinds this approval is."""
+        if self.delegated_to is not None:
+            return ApprovalKind.DELEGATION
+        if self.basis is not None:
+            return ApprovalKind.NOT_REQUIRED
+        return ApprovalKind.BOARD
+
+
+BoardApproval = Approval
+"""The name of :class:`Approval` from when only a board could approve."""

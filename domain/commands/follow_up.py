@@ -29,18 +29,28 @@ class RequestSupplement(CommandBase):
         fields=(
             Input("what", "Vad som ska kompletteras", "textarea"),
             Input("response_due", "Komplettering senast", "date"),
+            Input(
+                "new_approval_needed",
+                "Kompletteringen ska godkännas på nytt",
+                "checkbox",
+                required=False,
+                hint="Lämna tomt så står det godkännande redovisningen redan har kvar.",
+            ),
         ),
     )
     what: str
     response_due: date
+    new_approval_needed: bool = False
+    """True: the organiser's approval of its account no longer stands (its draft neither)."""
 
     def decide(self, state: CaseState, today: date) -> list[Fact]:
-        """What is missing, and a due date after today."""
+        """What is missing, and a due date after today; the approval already given stays unless asked otherwise."""
         found = Refusals()
         what = found.check(rules.text, "what", self.what)
         found.check(rules.due_after, "response_due", self.response_due, today, "today")
         found.done()
-        data = {"round": state.round, "what": what, "response_due": self.response_due}
+        keeps = state.approval is not None and not self.new_approval_needed
+        data = {"round": state.round, "what": what, "response_due": self.response_due, "keeps_approval": keeps}
         return [(ev.SupplementRequested, today, data)]
 
 

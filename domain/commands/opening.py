@@ -29,6 +29,13 @@ class OpenCase(CommandBase):
             Input("organiser_id", "Huvudman", "select"),
             Input("title", "Granskningens rubrik"),
             Input("opened_on", "Öppnat den", "date", today=True),
+            Input(
+                "review_type",
+                "Typ av granskning",
+                required=False,
+                hint="Som den ska stå i besluten, till exempel planerad kvalitetsgranskning.",
+            ),
+            Input("review_period", "Granskningen genomfördes", required=False, hint="Till exempel vårterminen 2025."),
         ),
         area_fields=(
             Input("code", "Kod"),
@@ -41,6 +48,8 @@ class OpenCase(CommandBase):
     title: str
     opened_on: date
     areas: tuple[AreaSpec, ...]
+    review_type: str | None = None
+    review_period: str | None = None
 
     def open(self, today: date, *, dnr_taken: bool) -> list[Fact]:
         """The case's first fact; ``dnr_taken`` tells whether another case already has this Dnr.
@@ -61,6 +70,11 @@ class OpenCase(CommandBase):
             seen.add(area.code)
             found.check(rules.one_line, f"areas[{i}].title", area.title)
             found.check(rules.one_line, f"areas[{i}].legal_basis", area.legal_basis)
+        review = {
+            name: found.check(rules.one_line, name, value, 100)
+            for name, value in (("review_type", self.review_type), ("review_period", self.review_period))
+            if value is not None and value.strip()
+        }
         found.done()
         if dnr_taken:
             raise conflict("dnr", "case.dnr_taken", dnr=dnr)
@@ -70,5 +84,6 @@ class OpenCase(CommandBase):
             "title": title,
             "opened_on": self.opened_on,
             "areas": self.areas,
+            **review,
         }
         return [(ev.CaseOpened, self.opened_on, data)]

@@ -121,8 +121,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The account cannot be submitted before it has a draft.",
     ),
     "account.submit_needs_approval": (
-        "Redovisningen kan inte skickas in innan nämndens godkännande är registrerat.",
-        "The account cannot be submitted before it has the board's approval.",
+        "Redovisningen kan inte skickas in innan godkännandet är registrerat (av nämnden, av en delegat, "
+        "eller att inget godkännande krävs).",
+        "The account cannot be submitted before its approval is recorded (board, delegation or not required).",
+    ),
+    "approval.other_kind": (
+        "”{field}” hör inte till den sortens godkännande som valts; lämna fältet tomt.",
+        "{field} does not belong to the kind of approval chosen; leave it empty.",
+    ),
+    # -- documents attached to an account --
+    "attachments.invalid": (
+        "”{value}” är inte en uppladdad fil (dess SHA-256, 64 tecken 0–9 och a–f). Ladda upp filen först.",
+        "'{value}' is not an uploaded document's SHA-256 (64 lower-case hex digits); upload the file first.",
+    ),
+    "attachments.twice": ("Filen {value} är bifogad två gånger.", "Document {value} is attached twice."),
+    "attachments.too_many": (
+        "En redovisning kan ha högst {max} bilagor; nu är de {length}.",
+        "An account may have at most {max} attachments; it has {length}.",
+    ),
+    "attachments.unknown": (
+        "Filen {value} finns inte bland ärendets handlingar som du kan bifoga; ladda upp den i ärendet först.",
+        "Document {value} is not among the case's documents you may attach; upload it to the case first.",
+    ),
+    "register.no_files": (
+        "Bifoga redovisningen som PDF (en eller flera filer).",
+        "Attach the account as PDF (one or more documents).",
+    ),
+    "documents.not_found": (
+        "Ärendet har ingen handling {value} som du kan se.",
+        "The case has no document {value} that you may see.",
+    ),
+    "documents.gone": (
+        "Handlingen {value} är gallrad; bara dess registrering finns kvar.",
+        "Document {value} has been disposed of; only its registration remains.",
     ),
     # -- the round's timer --
     "timer.stale": (
@@ -315,6 +346,8 @@ REFERENCES: dict[str, tuple[str, str]] = {
     "current_due": ("nuvarande sista dag", "the current due date"),
     "account_submitted": ("dagen redovisningen skickades in", "the day the account was submitted"),
     "board_approval": ("nämndens godkännande", "the board's approval"),
+    "approval": ("godkännandet av redovisningen", "the approval of the account"),
+    "account_sent": ("dagen redovisningen skickades", "the day the account was sent"),
     "inspectorate_decision": ("Skolinspektionens beslut", "the inspectorate's decision"),
     "last_signed": ("det senast signerade beslutet", "the last signed decision"),
     "account_due": ("sista dag för redovisningen", "due date for the account"),
@@ -339,5 +372,6 @@ FIELD_LABELS: dict[str, str] = {
     "limit": "Antal per sida",
     "cursor": "Sidmarkör",
     "file": "Fil",
+    "attachments": "Bilagor",
 }
 """Swedish names of fields no command form shows (or shows under another form's label)."""

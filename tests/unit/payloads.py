@@ -155,6 +155,13 @@ def draw_payload(data: st.DataObject, name: str, state: CaseState, today: date, 
         }
     elif name == "submit-response":
         payload = {"submitted_on": _day(data, today, PAST_OR_TODAY, plausible)}
+    elif name == "register-response":  # sent and received on days that have been, with one uploaded PDF
+        payload = {
+            "sent_on": _day(data, today, PAST_OR_TODAY, plausible),
+            "received_on": _day(data, today, PAST_OR_TODAY, plausible),
+            "sender": _pick(data, BOARD, plausible),
+            "attachments": ["0" * 64],
+        }
     elif name == "request-supplement":
         payload = {"what": _pick(data, TEXT, plausible), "response_due": _day(data, today, AHEAD, plausible)}
     elif name == "extend-deadline":

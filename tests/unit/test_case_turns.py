@@ -62,6 +62,7 @@ def test_a_rejected_follow_up_draft_returns_the_case_to_response_received() -> N
 
 def test_a_supplement_request_reopens_the_account_with_a_new_due_date() -> None:
     payload = {"what": "Underlag om elevhälsans skattningsverktyg.", "response_due": "2026-02-15"}
+    payload["new_approval_needed"] = True  # the board must approve the supplemented account again
     state, [requested] = act(ludvika(6), MARTA, "request-supplement", payload, "2026-01-15")
     assert (requested.type, requested.round, requested.response_due) == ("SupplementRequested", 1, D("2026-02-15"))
     assert (state.status, state.round, state.response_due, state.overdue) == (

@@ -47,6 +47,9 @@ RECEIVED = "Ludvika, account received"
 FOLLOW_UP_DRAFTED = "Ludvika, follow-up drafted"
 
 NEW_DUE = {"response_due": "2026-02-15"}
+REGISTRAR = User(username="rut.registrator", roles=frozenset({Role.REGISTRAR}))
+A_PDF = "a" * 64
+REGISTERED = {"sent_on": "2025-12-29", "received_on": "2025-12-30", "sender": "Ludvika kommun", "attachments": [A_PDF]}
 
 
 # -- every command by a user who holds every role but the one it needs --
@@ -58,6 +61,7 @@ GOOD: dict[str, tuple[str, User, dict[str, Any], str]] = {
     "draft-response": (AWAITING, LUDVIKA_ORG, {"areas": ACCOUNT_AREAS}, "2025-12-15"),
     "approve-response": (ACCOUNT_DRAFTED, LUDVIKA_ORG, APPROVAL, "2025-12-18"),
     "submit-response": (APPROVED, LUDVIKA_ORG, {"submitted_on": "2025-12-30"}, "2025-12-30"),
+    "register-response": (AWAITING, REGISTRAR, REGISTERED, "2025-12-30"),
     "request-supplement": (RECEIVED, MARTA, {"what": "Underlag om elevhälsan.", **NEW_DUE}, "2026-01-15"),
     "extend-deadline": (AWAITING, MARTA, {**NEW_DUE, "reason": "Begäran från huvudmannen."}, "2025-12-20"),
     "draft-follow-up": (RECEIVED, MARTA, {"areas": IN_LINE_AREAS, "next_response_due": None}, "2026-03-02"),
@@ -128,7 +132,9 @@ ALLOWED = [
     ("Ludvika, decision drafted by Marta (also a decision maker)", KIM, {"sign-decision", "reject-draft", "assign"}),
     ("Ludvika, awaiting the account", LUDVIKA_ORG, {"draft-response"}),
     ("Ludvika, awaiting the account", TRELLEBORG_ORG, set()),
-    ("Ludvika, awaiting the account", MARTA, {"extend-deadline", "assign"}),
+    ("Ludvika, awaiting the account", MARTA, {"extend-deadline", "assign", "register-response"}),
+    ("Ludvika, awaiting the account", REGISTRAR, {"register-response"}),
+    ("Ludvika, account received", REGISTRAR, set()),
     ("Ludvika, awaiting the account", MALIN, {"refer-to-supervision", "assign"}),
     ("Ludvika, account drafted", LUDVIKA_ORG, {"draft-response", "approve-response"}),
     ("Ludvika, account approved", LUDVIKA_ORG, {"draft-response", "approve-response", "submit-response"}),
