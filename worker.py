@@ -23,7 +23,8 @@ from temporalio.service import RPCError
 from temporalio.worker import Worker
 
 from activities.audit import AuditActivities
-from runtime.bootstrap import bootstrap, checkpoint_activities
+from documents.seal import Seal
+from runtime.bootstrap import bootstrap, checkpoint_activities, document_activities, organisation_seal
 from runtime.config import Settings, load_settings
 from runtime.logging import configure_logging
 from store.events import EventStore
@@ -42,16 +43,28 @@ STICKY_TIMEOUT = timedelta(seconds=3)
 WORKFLOWS = [InspectionCaseWorkflow, ResponseRoundWorkflow, CheckpointWorkflow]
 
 
-def build_worker(client: Client, pool: asyncpg.Pool, task_queue: str, settings: Settings | None = None) -> Worker:
-    """The worker with every workflow and activity of the system (cache and concurrency from ``settings``)."""
+def build_worker(
+    client: Client, pool: asyncpg.Pool, task_queue: str, settings: Settings | None = None, seal: Seal | None = None
+) -> Worker:
+    """The worker with every workflow and activity of the system (cache and concurrency from ``settings``).
+
+    ``seal`` seals decision PDFs; without it the configured seal (or the development seal in the settings'
+    secrets folder) is loaded when the first document is issued.
+    """
     audit = AuditActivities(EventStore(pool))
     settings = settings or Settings()
     checkpoints = checkpoint_activities(pool, settings)
+    documents = document_activities(pool, settings, seal)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[audit.record_events, checkpoints.publish_checkpoint, checkpoints.mail_checkpoint],
+        activities=[
+            audit.record_events,
+            checkpoints.publish_checkpoint,
+            checkpoints.mail_checkpoint,
+            documents.issue_decision_document,
+        ],
         graceful_shutdown_timeout=timedelta(seconds=30),
         # A case's next task waits on this worker's own (sticky) queue; if the worker was killed, the server
         # gives the task to another worker after this long (the SDK's 10 s would stall a command as long).
@@ -86,7 +99,8 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
     """Run a worker until ``stop`` is set."""
     settings = settings.model_copy(update={"worker_metrics_port": metrics_port(settings.worker_metrics_port)})
     async with bootstrap(settings, migrate_first=True, metrics_port=settings.worker_metrics_port) as wiring:
-        worker = build_worker(wiring.temporal(), wiring.pool, settings.task_queue, settings)
+        seal = organisation_seal(settings)  # a seal that cannot be loaded stops the worker here, not at a signing
+        worker = build_worker(wiring.temporal(), wiring.pool, settings.task_queue, settings, seal)
         log.info(
             "worker started",
             task_queue=settings.task_queue,

@@ -8,6 +8,7 @@ seal is then loaded exactly like production's configured PKCS#12 (:func:`documen
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,7 @@ CA_FILE = "dev-seal-ca.pem"
 CA_KEY_FILE = "dev-seal-ca.key.pem"
 P12_FILE = "dev-seal.p12"
 PASSWORD_FILE = "dev-seal.p12.password"
+LOCK_FILE = "dev-seal.lock"
 _VALID_FOR = timedelta(days=10 * 365)
 
 
@@ -33,10 +35,25 @@ def ensure_dev_seal(secrets_dir: Path) -> SealFiles:
     files = SealFiles(
         p12=secrets_dir / P12_FILE, password_file=secrets_dir / PASSWORD_FILE, trust_root=secrets_dir / CA_FILE
     )
-    if files.p12.exists() and files.password_file.exists() and files.trust_root.exists():
+    if _complete(files):
         return files
     secrets_dir.mkdir(parents=True, exist_ok=True)
     secrets_dir.chmod(0o700)
+    # Several workers (or test processes) may start at once: one makes the set, the others wait and use it.
+    with open(secrets_dir / LOCK_FILE, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _complete(files):
+            _create(secrets_dir, files)
+    return files
+
+
+def _complete(files: SealFiles) -> bool:
+    assert files.trust_root is not None
+    return files.p12.exists() and files.password_file.exists() and files.trust_root.exists()
+
+
+def _create(secrets_dir: Path, files: SealFiles) -> None:
+    assert files.trust_root is not None
     now = datetime.now(UTC).replace(microsecond=0)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     ca_name = _name("Skolinspektionen utvecklings-CA (ej giltig)")
@@ -70,7 +87,6 @@ def ensure_dev_seal(secrets_dir: Path) -> SealFiles:
     _write_private(files.trust_root, ca_cert.public_bytes(serialization.Encoding.PEM))
     _write_private(files.password_file, password.encode())
     _write_private(files.p12, p12)  # last: its presence means the set is complete
-    return files
 
 
 def _name(common_name: str) -> x509.Name:

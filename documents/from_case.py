@@ -114,6 +114,8 @@ def _common(state: CaseState, signing: Signing, organiser: Organiser, names: Map
         "decided_on": signing.decided_on,
         "issued_at": signing.issued_at,
         "decision_maker": _name(names, signing.signed_by),
+        **({"review_type": state.review_type} if state.review_type else {}),
+        **({"review_period": state.review_period} if state.review_period else {}),
     }
 
 

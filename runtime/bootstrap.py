@@ -23,6 +23,9 @@ from temporalio.converter import DataConverter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from activities.checkpoints import CheckpointActivities, Witness
+from activities.documents import DocumentActivities
+from documents.dev_seal import ensure_dev_seal
+from documents.seal import Seal, SealError, SealFiles, load_seal
 from notices.delivery import DeliverySettings, NoticeDelivery
 from notices.mail import SmtpMailer, SmtpSettings
 from runtime.checkpoint_key import load_signer
@@ -168,6 +171,29 @@ def checkpoint_activities(pool: asyncpg.Pool, settings: Settings) -> CheckpointA
         smtp_mailer(settings),
         Witness(recipient=settings.checkpoint_witness_email, sender=settings.mail_sender),
     )
+
+
+def seal_files(settings: Settings) -> SealFiles:
+    """The organisation seal's files: the configured PKCS#12 (production), else the development seal in the
+    secrets folder (made on first use: a development CA, ``dev-seal-ca.pem``, and a seal it issued)."""
+    configured = settings.seal_p12_files()
+    if configured is not None:
+        return SealFiles(*configured)
+    return ensure_dev_seal(settings.secrets_dir)
+
+
+def organisation_seal(settings: Settings) -> Seal:
+    """The loaded organisation seal; a missing file or a wrong password is a :class:`ConfigError`."""
+    try:
+        return load_seal(seal_files(settings))
+    except SealError as error:
+        raise ConfigError(f"{error}. Check INSPECTIONS_SEAL_P12 and INSPECTIONS_SEAL_P12_PASSWORD_FILE.") from None
+
+
+def document_activities(pool: asyncpg.Pool, settings: Settings, seal: Seal | None = None) -> DocumentActivities:
+    """The document activity (decision PDFs sealed at signing): with ``seal``, or the configured one, loaded
+    when the first document is issued."""
+    return DocumentActivities(pool, seal if seal is not None else lambda: organisation_seal(settings))
 
 
 def notice_delivery(wiring: Wiring) -> NoticeDelivery:
