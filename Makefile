@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint demo clean system-deps
+.PHONY: run test faults lint demo clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ $(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
 
 test: $(STAMP) system-deps lint $(AXE)
 	$(BIN)/python -m pytest -q
+
+# The whole fault suite (tests/faults, RELIABILITY.md): every part of a running stack killed with SIGKILL under
+# load, then every case, event and letter checked; measurements in test-artifacts/faults.jsonl. `make test`
+# runs its short part only.
+faults: $(STAMP)
+	INSPECTIONS_FAULTS=all $(BIN)/python -m pytest -q tests/faults
 
 # The formatter, the linter and the layer contracts (import-linter, see pyproject.toml).
 lint: $(STAMP)

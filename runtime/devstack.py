@@ -123,13 +123,13 @@ class Stack:
         self.logs.mkdir(parents=True, exist_ok=True)
         become_subreaper()
         self.check_ports()
-        try:
+        temporal = f"127.0.0.1:{self.ports.temporal}"
+        self._child("temporal", [str(BIN / "temporal"), *self._temporal_args()], os.environ.copy(), ())
+        try:  # while Temporal starts up
             self.supervisor.add(PostgresPart(self.postgres))
         except EmbeddedPostgresError as error:
             raise StackError(f"PostgreSQL did not start: {error}") from None
         self.urls = self.postgres.ensure_database("inspections")
-        temporal = f"127.0.0.1:{self.ports.temporal}"
-        self._child("temporal", [str(BIN / "temporal"), *self._temporal_args()], os.environ.copy(), ())
         self._wait_port("temporal", self.ports.temporal, 60)
         env = {
             **os.environ,
@@ -187,7 +187,7 @@ class Stack:
                         return
             except OSError as error:
                 last = str(error)
-            time.sleep(0.5)
+            time.sleep(0.2)
         raise StackError(f"The stack did not become healthy within {timeout:.0f} s ({last}); see {self.logs}/.")
 
     def check_children(self) -> None:

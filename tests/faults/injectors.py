@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
+import subprocess
+import sys
 import time
 
 from tests.faults.processes import postmaster_pid
 from tests.faults.scenario import Inject, Letters
-from tests.faults.stack import LocalStack
+from tests.faults.stack import ROOT, LocalStack
 
 
 def kill_parts(*names: str) -> Inject:
@@ -25,23 +26,22 @@ def kill_parts(*names: str) -> Inject:
 
 def kill_postgres_as_a_letter_arrives() -> Inject:
     """Kill PostgreSQL the instant the mail sink creates a letter's file, before it answers "250": the
-    delivery then holds a letter the server accepted that it cannot record yet."""
+    delivery then holds a letter the server accepted that it cannot record yet (a watcher process of
+    its own does the kill, so that nothing in this one delays it)."""
 
-    def inject(stack: LocalStack, letters: Letters) -> tuple[float, float]:
-        killed: list[tuple[float, int]] = []
-        fired = threading.Event()
-
-        def now() -> None:
-            pid = postmaster_pid(stack.data / "postgres")
-            if pid is not None:
-                killed.append((time.monotonic(), stack.kill_part("postgres")))
-            fired.set()
-
-        letters.on_letter = now
-        assert fired.wait(120), "no letter was sent"
-        assert killed, "PostgreSQL was not running when the letter came"
-        at, pid = killed[0]
-        return at, stack.wait_back("postgres", pid)
+    def inject(stack: LocalStack, _: Letters) -> tuple[float, float]:
+        pid = postmaster_pid(stack.data / "postgres")
+        assert pid is not None, "PostgreSQL is not running"
+        watcher = subprocess.Popen(
+            [sys.executable, "-m", "tests.faults.watch", str(stack.mail), str(pid)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert watcher.stdout is not None and watcher.stdout.readline().strip() == "watching"
+        killed = float(watcher.stdout.readline())
+        assert watcher.wait(10) == 0
+        return killed, stack.wait_back("postgres", pid)
 
     return inject
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from domain.deadlines import business_date
 from notices.mail import message_id
 from tests.faults.load import EXPECTED_EVENTS, STEPS, Client, run_lifecycles, seeds
+from tests.faults.probe import Probe
 from tests.faults.stack import LocalStack
 from tests.faults.watch import FolderWatch
 
@@ -42,6 +42,11 @@ class Measured:
     retries: int
     """Answers after the kill that the client had to retry (no answer, or 503)."""
     bad_5xx: int
+    """5xx answers to the API without API.md's JSON error body."""
+    bad_pages: int
+    """5xx web pages that were not the Swedish error page."""
+    healthz_named_down: list[str]
+    """The parts /healthz named as down while the fault lasted."""
     letters: int
     duplicate_letters: int
 
@@ -52,18 +57,11 @@ class Letters:
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.times: list[float] = []
-        self.on_letter: Callable[[], None] | None = None
-        self._lock = threading.Lock()
         self._watch = FolderWatch(folder, self._created)
 
     def _created(self, name: str) -> None:
-        if not name.endswith(".eml"):
-            return
-        with self._lock:
+        if name.endswith(".eml"):
             self.times.append(time.monotonic())
-            act, self.on_letter = self.on_letter, None
-        if act is not None:
-            act()
 
     def close(self) -> None:
         """Stop watching."""
@@ -74,11 +72,12 @@ async def under_load(
     stack: LocalStack, client: Client, fault: str, inject: Inject, cases: int = 16, concurrency: int = 8
 ) -> Measured:
     """Run ``cases`` lifecycles, ``inject`` the fault mid-load, check everything; the measurements."""
-    letters = Letters(stack.mail)
+    letters, probe, probing = Letters(stack.mail), Probe(stack.url), asyncio.Event()
     done: list[float] = []
     lifecycles = seeds(f"{fault}-{int(time.time())}", cases, business_date(datetime.now(UTC)))
     try:
         load = asyncio.create_task(run_lifecycles(client, lifecycles, concurrency, done))
+        watching = asyncio.create_task(probe.run(probing))
         while len(done) < cases * STEPS // 4 and not load.done():
             await asyncio.sleep(0.01)
         assert not load.done(), "the load finished before the fault"
@@ -86,7 +85,10 @@ async def under_load(
         case_ids = await load
     finally:
         letters.close()
+        probing.set()
+    await watching
     await check(stack, client, case_ids)
+    assert not probe.bad_pages(), f"5xx pages that are not the Swedish error page: {probe.bad_pages()[:2]}"
     after_kill = sorted(t for t in done if t >= killed)
     gaps = [b - a for a, b in zip([killed, *after_kill], after_kill, strict=False)]
     letter_after = [t - back for t in letters.times if t >= back]
@@ -101,6 +103,8 @@ async def under_load(
         longest_command_seconds=round(max(gaps, default=0.0), 2),
         retries=client.retries_after(killed),
         bad_5xx=len(client.bad_5xx()),
+        bad_pages=len(probe.bad_pages()),
+        healthz_named_down=sorted(probe.parts_named_down()),
         letters=len(sent),
         duplicate_letters=sum(n - 1 for n in sent.values()),
     )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import ctypes
 import os
 import select
+import signal
 import struct
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,3 +49,27 @@ class FolderWatch:
         self._thread.join(5)
         for fd in (self._fd, self._stop_read, self._stop_write):
             os.close(fd)
+
+
+def kill_on_first_letter(folder: Path, pid: int) -> None:
+    """Block until a letter file is created in ``folder``, then SIGKILL ``pid`` and print when (monotonic).
+
+    Run as its own process (``python -m tests.faults.watch FOLDER PID``), so that no other thread of the
+    test holds the interpreter when the file appears: the kill lands before the mail sink has answered.
+    """
+    fired = threading.Event()
+
+    def created(name: str) -> None:
+        if name.endswith(".eml") and not fired.is_set():
+            os.kill(pid, signal.SIGKILL)
+            print(time.monotonic(), flush=True)
+            fired.set()
+
+    watch = FolderWatch(folder, created)
+    print("watching", flush=True)
+    fired.wait()
+    watch.close()
+
+
+if __name__ == "__main__":
+    kill_on_first_letter(Path(sys.argv[1]), int(sys.argv[2]))
