@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
-from admin.api import accounts, audit
+from admin.api import accounts, audit, documents, records
 from admin.api.models import (
     CaseList,
     CheckpointAnswer,
@@ -217,3 +217,5 @@ async def case_notices(case_id: str, ctx: Ctx, caller: Caller) -> NoticeList:
 
 router.include_router(accounts.router)  # /auth/logout, /users/{username}/... (admin.api.accounts)
 router.include_router(audit.router)  # /audit/verify, /audit/checkpoints, /audit/export (admin.api.audit)
+router.include_router(records.router)  # /register, /cases/{case_id}/archive-package (admin.api.records)
+router.include_router(documents.router)  # /cases/{case_id}/documents[/{sha256}] (admin.api.documents)

@@ -1,7 +1,8 @@
 """The ``inspections`` command-line tool: typer commands over the service layer (``admin.services``).
 
 ``cases`` and ``history`` (cases.py), ``users``, ``organisers``, ``notices``, ``keys``, ``db``/``audit``/``projections``
-(audit.py), ``run``/``worker``/``mail-sink`` (stack.py) and ``seeds``; what they share is in support.py.
+(audit.py), ``archive``/``records`` (records.py), ``run``/``worker``/``mail-sink`` (stack.py) and ``seeds``;
+what they share is in support.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from admin.cli import audit, stack
+from admin.cli import audit, records, stack
 from admin.cli.cases import cases_app, history_app
 from admin.cli.keys import keys_app
 from admin.cli.notices import notices_app
@@ -23,6 +24,7 @@ app = typer.Typer(help="Follow-up of school inspections: cases, audit trail and 
 console = Console()
 audit.register(app)  # db, audit, projections
 stack.register(app)  # run, worker, mail-sink
+records.register(app)  # archive, records
 app.add_typer(notices_app, name="notices")
 app.add_typer(organisers_app, name="organisers")
 app.add_typer(users_app, name="users")

@@ -5,11 +5,13 @@ holds the adapters ``admin.api``, ``admin.web`` and ``admin.cli`` to it). One :c
 per process, made from ``runtime.bootstrap``'s wiring; each use case is written once, here:
 
 - ``cases``: open a case, issue commands (Workflow Updates), read cases, their events and notices
+- ``documents``: a case's documents (sealed decisions, uploaded PDFs): upload, list, download
 - ``finding``: the case list with search and keyset paging, and each person's worklist ("Att göra nu")
 - ``users``: create accounts, authenticate, the first administrator
 - ``organisers``: register organisers and their notice address
 - ``audit``: verify the chain, export a case, rebuild the read model, Temporal histories
 - ``notices``: a case's letters and their delivery status
+- ``records``: the register (diarium) and disposal (gallring) by rule; ``archive``: a case's E-ARK package
 """
 
 from __future__ import annotations
@@ -20,13 +22,17 @@ from datetime import timedelta
 import asyncpg
 from temporalio.client import Client
 
+from admin.services.archive import ArchiveService
 from admin.services.audit import AuditService, CheckpointFiles
 from admin.services.cases import CaseService
+from admin.services.documents import DocumentService
 from admin.services.finding import CaseFinder
 from admin.services.notices import NoticeService
 from admin.services.organisers import OrganiserService
+from admin.services.records import RecordsService
 from admin.services.users import UserService
 from domain.deadlines import DeadlinePolicy
+from domain.disposal import DisposalRule
 from runtime.bootstrap import Wiring
 from runtime.metrics import render as render_metrics
 
@@ -42,19 +48,31 @@ class Services:
     """Reminder offsets and overdue interval given to every case opened here."""
     checkpoints: CheckpointFiles | None = None
     """The checkpoint key file and folder (None: checkpoints cannot be made or checked here)."""
+    disposal_rules: tuple[DisposalRule, ...] = ()
+    """The configured disposal (gallring) rules (``INSPECTIONS_DISPOSAL_RULES``; none: nothing is disposed of)."""
 
     @classmethod
     def wired(cls, wiring: Wiring) -> Services:
         """The services over the connections ``runtime.bootstrap`` made, configured by its settings."""
         settings = wiring.settings
         return cls(
-            wiring.pool, wiring.client, settings.task_queue, settings.deadline_policy(), CheckpointFiles.of(settings)
+            wiring.pool,
+            wiring.client,
+            settings.task_queue,
+            settings.deadline_policy(),
+            CheckpointFiles.of(settings),
+            settings.disposal(),
         )
 
     @property
     def cases(self) -> CaseService:
         """Cases: open, command, read (commands need the Temporal client)."""
         return CaseService(self.pool, self.client, self.task_queue, self.policy)  # type: ignore[arg-type]
+
+    @property
+    def documents(self) -> DocumentService:
+        """A case's documents: upload, list, download."""
+        return DocumentService(self.pool)
 
     @property
     def finding(self) -> CaseFinder:
@@ -75,6 +93,16 @@ class Services:
     def audit(self) -> AuditService:
         """The records: verification, checkpoints, proven exports, read model, histories."""
         return AuditService(self.pool, self.client, self.checkpoints)
+
+    @property
+    def records(self) -> RecordsService:
+        """The register (diarium) and disposal by the configured rules."""
+        return RecordsService(self.pool, self.disposal_rules)
+
+    @property
+    def archive(self) -> ArchiveService:
+        """Archival packages (E-ARK SIP) of ended cases."""
+        return ArchiveService(self.pool, self.audit)
 
     @property
     def notices(self) -> NoticeService:
@@ -101,4 +129,15 @@ class Services:
         return await render_metrics(self.pool)
 
 
-__all__ = ["AuditService", "CaseFinder", "CaseService", "NoticeService", "OrganiserService", "Services", "UserService"]
+__all__ = [
+    "ArchiveService",
+    "AuditService",
+    "CaseFinder",
+    "CaseService",
+    "DocumentService",
+    "NoticeService",
+    "OrganiserService",
+    "RecordsService",
+    "Services",
+    "UserService",
+]

@@ -19,6 +19,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from admin.services.documents import DocumentService
 from admin.services.users import UserService
 from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open, rules
 from domain.commands import COMMAND_TYPES
@@ -30,7 +31,7 @@ from domain.messages import render
 from domain.state import CaseState
 from domain.views import CaseView, case_view
 from runtime.metrics import COMMANDS
-from store import cases, organisers, requests
+from store import cases, organisers, register_read, requests
 from store import notices as outbox
 from store.events import EventStore
 from store.notices import NoticeRow
@@ -148,11 +149,13 @@ class CaseService:
             raise not_found("command.unknown", "command", name=name)
         _refuse_wrong_person(state, name, user)  # who before what: a wrong role is 403 whatever the body
         _storable(body)
-        body = await self._supplied(name, body)
+        body = await self._supplied(name, body, case_id)
         try:
             command = COMMAND_TYPES[name].model_validate({**body, "command": name})
         except ValidationError as error:  # all field errors at once
             raise from_validation(error.errors()) from None
+        # the documents an account names must be in the case's store (only the store can tell)
+        await DocumentService(self.pool).check_attachments(user, case_id, getattr(command, "attachments", ()))
         await self._bind(command.request_id, case_id, name, user)
         handle = self.client.get_workflow_handle(case_workflow_id(case_id))
         request = CommandRequest(user=user, command=command)  # type: ignore[arg-type]
@@ -184,8 +187,10 @@ class CaseService:
                 raise
         raise Unavailable("unavailable.busy")
 
-    async def _supplied(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def _supplied(self, name: str, body: dict[str, Any], case_id: str) -> dict[str, Any]:
         """The body with the fields only the service may fill in (``CommandBase.supplied``), a client's replaced."""
+        if "entries" in COMMAND_TYPES[name].supplied:  # mark-secrecy: the case's register entries
+            return {**body, "entries": await register_read.numbers(self.pool, case_id)}
         if "to_roles" not in COMMAND_TYPES[name].supplied:
             return body
         to = body.get("to")

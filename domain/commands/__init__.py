@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import Field, ValidationError
 
 from domain.actors import Role
-from domain.commands import account, assignment, decision, follow_up, opening, timers
+from domain.commands import account, assignment, decision, follow_up, opening, records, timers
 from domain.commands.base import CommandBase, Fact
 from domain.commands.base import declared_in as _declared_in
 from domain.commands.opening import OpenCase
@@ -24,7 +24,9 @@ from domain.commands.timers import MarkOverdue, SendReminder
 from domain.errors import from_validation, not_found
 from domain.forms import CommandForm
 
-COMMAND_TYPES: dict[str, type[CommandBase]] = _declared_in(opening, decision, account, follow_up, assignment, timers)
+COMMAND_TYPES: dict[str, type[CommandBase]] = _declared_in(
+    opening, decision, account, follow_up, assignment, records, timers
+)
 """Every command by name, in the order of a case's life."""
 
 PERSON_COMMANDS: tuple[str, ...] = tuple(n for n, c in COMMAND_TYPES.items() if Role.SYSTEM not in c.roles)

@@ -176,6 +176,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{user} cannot be responsible for the case: the user does not hold the role {roles}.",
     ),
     "assign.already": ("{user} är redan handläggare för ärendet.", "{user} is already responsible for the case."),
+    # -- the register --
+    "secrecy.unknown_entry": (
+        "Ärende {dnr} har ingen handling nummer {value} i diariet.",
+        "Case {dnr} has no register entry number {value}.",
+    ),
     # -- who may do what, and when --
     "command.unknown": ("Det finns inget kommando som heter {name}.", "There is no command called '{name}'."),
     "role.missing": (
@@ -294,6 +299,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "see where.",
     ),
     "audit.no_checkpoint": ("Det finns ingen signerad kontrollpunkt ännu.", "There is no signed checkpoint yet."),
+    "archive.case_open": (
+        "Ärende {dnr} är inte avslutat (status ”{state}”); bara avslutade ärenden arkiveras.",
+        "Case {dnr} is not ended (it is {state}); only closed or referred cases are archived.",
+    ),
+    "register.dates": (
+        "”{field}” ska vara ett datum som 2025-06-26, och från-datumet får inte komma efter till-datumet.",
+        "{field} must be a date such as 2025-06-26, and from may not come after to.",
+    ),
     "auth.missing": (
         "Logga in först: skicka Authorization: Bearer <token> från /api/v1/auth/token.",
         "Log in first: send Authorization: Bearer <token> from /api/v1/auth/token.",

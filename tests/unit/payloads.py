@@ -185,6 +185,10 @@ def draw_payload(data: st.DataObject, name: str, state: CaseState, today: date, 
         }
     elif name == "mark-overdue":
         payload = _alarm(data, state, today, plausible)
+    elif name == "mark-secrecy":  # entries is what the service finds in the case's register
+        entries = [1, 2, 3]
+        payload = {"entry": data.draw(st.integers(1, 3 if plausible else 5)), "lagrum": _pick(data, TEXT, plausible)}
+        payload["entries"] = entries
     elif name == "open-case":
         payload = {
             "dnr": "2025:9999",

@@ -68,6 +68,7 @@ GOOD: dict[str, tuple[str, User, dict[str, Any], str]] = {
     "sign-follow-up": (FOLLOW_UP_DRAFTED, MALIN, {"decided_on": "2026-03-05"}, "2026-03-05"),
     "refer-to-supervision": (AWAITING, MALIN, REFERRAL, "2026-01-20"),
     "assign": (AWAITING, MALIN, {"to": "anna.handlaggare", "to_roles": ["inspector"]}, "2025-12-20"),
+    "mark-secrecy": (AWAITING, REGISTRAR, {"entry": 2, "lagrum": "21 kap. 1 § OSL", "entries": [1, 2]}, "2025-12-20"),
     "send-reminder": (
         AWAITING,
         SYSTEM,
@@ -133,8 +134,8 @@ ALLOWED = [
     ("Ludvika, awaiting the account", LUDVIKA_ORG, {"draft-response"}),
     ("Ludvika, awaiting the account", TRELLEBORG_ORG, set()),
     ("Ludvika, awaiting the account", MARTA, {"extend-deadline", "assign", "register-response"}),
-    ("Ludvika, awaiting the account", REGISTRAR, {"register-response"}),
-    ("Ludvika, account received", REGISTRAR, set()),
+    ("Ludvika, awaiting the account", REGISTRAR, {"register-response", "mark-secrecy"}),
+    ("Ludvika, account received", REGISTRAR, {"mark-secrecy"}),
     ("Ludvika, awaiting the account", MALIN, {"refer-to-supervision", "assign"}),
     ("Ludvika, account drafted", LUDVIKA_ORG, {"draft-response", "approve-response"}),
     ("Ludvika, account approved", LUDVIKA_ORG, {"draft-response", "approve-response", "submit-response"}),
