@@ -67,10 +67,23 @@ def _rows(spec: CommandForm, view: CaseView) -> list[AreaView]:
     return [a for a in view.areas if a.status == "open"] if spec.areas else []
 
 
+LATEST = 25
+"""The events and notices a case page shows at first, the latest ones (a long case has hundreds of reminders)."""
+
+
 async def case_page(
-    request: Request, who: Visitor, case_id: str, failed: FormState | None = None, status: int = 200, **page: Any
+    request: Request,
+    who: Visitor,
+    case_id: str,
+    failed: FormState | None = None,
+    status: int = 200,
+    everything: bool = False,
+    **page: Any,
 ) -> Response:
-    """The case page for ``who``; ``failed`` is a refused form, shown again with its input and reasons."""
+    """The case page for ``who``; ``failed`` is a refused form, shown again with its input and reasons.
+
+    The timeline and the notices show their latest ``LATEST`` entries unless ``everything`` is asked for.
+    """
     service = context(request).cases
     view = await service.get(who.me, case_id)
     forms = [FormState(FORMS[c], _rows(FORMS[c], view)) for c in view.allowed_commands if c in FORMS]
@@ -103,6 +116,10 @@ async def case_page(
             for u in await services.users.list()
             if Role.INSPECTOR.value in u.roles and u.active and u.username != view.responsible
         }
+    shown = dict(records)
+    if not everything:
+        shown = {k: v[-LATEST:] if v is not None else None for k, v in records.items()}
+    hidden = {f"{k}_hidden": len(v) - len(shown[k]) if v is not None else 0 for k, v in records.items()}
     return render(
         request,
         who,
@@ -118,7 +135,8 @@ async def case_page(
         options={"to": inspectors},
         titles={a.code: a.title for a in view.areas},
         **facts,
-        **records,
+        **shown,
+        **hidden,
         **page,
     )
 
@@ -154,9 +172,10 @@ def _last(events: list[StoredEvent], kind: str, round: int | None = None) -> Sto
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-async def show_case(request: Request, case_id: str, who: Signed) -> Response:
-    """A case: its areas, the timeline of events, notices and the forms the user may use now."""
-    return await case_page(request, who, case_id)
+async def show_case(request: Request, case_id: str, who: Signed, visa: str = "") -> Response:
+    """A case: its areas, the timeline (the latest events; ``?visa=allt``: all), notices and the forms the
+    user may use now."""
+    return await case_page(request, who, case_id, everything=visa == "allt")
 
 
 async def refused_form(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 from domain.commands.decision import RejectDraft
 from domain.deadlines import TIMEZONE
@@ -53,7 +53,9 @@ def sv_datetime(value: datetime | None) -> str:
     """A moment in Swedish time: "2026-01-02 14:05"."""
     if value is None:
         return ""
-    return format_datetime(value, "yyyy-MM-dd HH:mm", tzinfo=TIMEZONE, locale="sv_SE")
+    # A fixed pattern needs no locale data: the clock in Sweden, formatted by the standard library
+    # (babel's format_datetime parses its locale on every call: a case page has hundreds of these).
+    return value.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M")
 
 
 def event_facts(data: dict[str, Any]) -> list[tuple[str, str]]:
