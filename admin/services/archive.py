@@ -112,6 +112,8 @@ class ArchiveService:
 def _check_target(out: Path) -> None:
     """Refuse a target that cannot be written before any work is done (write_package checks again)."""
     folder = out.parent if out.suffix.lower() == ".zip" else out
+    if folder.exists() and not folder.is_dir():
+        raise ArchiveTargetError(f"{folder} is a file: name a folder, or a file ending in .zip.")
     if not folder.is_dir():
         raise ArchiveTargetError(f"The folder {folder} does not exist: create it or name another --out.")
     probe = None
