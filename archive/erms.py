@@ -102,9 +102,10 @@ def _record(
         if entry.secrecy_marked_on:
             _el(_el(restriction, "dates"), "date", _when(entry.secrecy_marked_on), dateType="confidentiality_assessed")
     if entry.disposed_on:
-        disposal = _el(record, "disposal")
+        disposal = _el(record, "disposal", disposable="true")
         _el(disposal, "disposalScheduleId", entry.disposal_rule or "")
-        _el(disposal, "disposalAction", f"Gallrad {entry.disposed_on.isoformat()}")
+        _el(disposal, "disposalAction", "Gallrad: filen är borttagen, registreringen finns kvar")
+        _el(_el(disposal, "dates"), "disposalDate", _when(entry.disposed_on), dateType="applied")
     _el(record, "direction", directionDefinition=_DIRECTIONS[entry.direction])
     agents = _el(record, "agents")
     if entry.counterpart:
