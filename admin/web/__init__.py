@@ -2,7 +2,8 @@
 
 ``lists``: "Att göra nu" and the case list; ``cases``: the case page with its command forms; ``login``:
 logging in and resuming a form after the session ended; ``admin``: new case, users and organisers;
-``audit``: the auditor's page; ``session``: cookies, CSRF, flash messages, pages that fail as pages;
+``audit``: the auditor's page; ``register``: the diarium and the disposal rules; ``session``: cookies, CSRF,
+flash messages, pages that fail as pages;
 ``forms`` and ``labels``: the forms of the commands and the Swedish words; ``templates/``, ``static/``.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from admin.web import admin, audit, cases, lists, login
+from admin.web import admin, audit, cases, lists, login, register
 
 STATIC = Path(__file__).parent / "static"
 
@@ -24,5 +25,6 @@ def install(app: FastAPI) -> None:
     app.include_router(lists.router)
     app.include_router(admin.router)  # before /cases/{case_id}, which would match /cases/new
     app.include_router(audit.router)
+    app.include_router(register.router)  # /register, /register/gallring
     app.include_router(cases.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -33,7 +33,7 @@ def attachment_pdf(text: str) -> bytes:
     )
 
 
-async def _with_documents(store: EventStore, seed: SeedCase) -> list[list[Event]]:
+async def with_documents(store: EventStore, seed: SeedCase) -> list[list[Event]]:
     """The seed's batches with the signing events naming stored PDFs and each account carrying an attachment."""
     pool, batches = store.pool, []
     rendered = {"DecisionSigned": ludvika_decision(), "FollowUpSigned": ludvika_follow_up()}
@@ -90,5 +90,5 @@ async def documented_store(pg_urls: PostgresUrls) -> AsyncIterator[EventStore]:
                 store.pool,
                 Organiser(organiser_id=seed.organiser_id, name=seed.organiser_name, email=seed.organiser_email),
             )
-            await append_all(store, seed.case_id, await _with_documents(store, seed))
+            await append_all(store, seed.case_id, await with_documents(store, seed))
         yield store
