@@ -1,10 +1,10 @@
-"""The two real cases of ../shared/seeds/ told as the commands people issue.
+"""The two real cases of ``docs/seeds/`` told as the commands people issue.
 
-Ludvika kommun (follow-up decision, one round, both areas in line, closed) and
-Trelleborg kommun (Dnr 2020:7120: area 1 in line at the first follow-up, area 2 into
-round 2). Dates and texts come from the documents; where a document is silent (Ludvika's
-Dnr, the opening dates, Ludvika's board, Trelleborg's due dates) the value is a plausible
-stand-in and says so in ``NOTE``. Used by the tests, the demo data and ``inspections seeds``.
+Ludvika kommun (seed 003: the follow-up decision — one round, both areas in line, closed) and
+Trelleborg kommun (seed 000: Dnr 2020:7120 — area 1 in line at the first follow-up, area 2 into
+round 2, whose account seed 000 itself is). Dates and texts come from the documents
+(``admin/seed_texts.py`` quotes them); every value they do not give is a stand-in declared once, in
+``admin.seed_texts.STAND_INS``. Used by the tests, the demo data and ``inspections seeds``.
 """
 
 from __future__ import annotations
@@ -14,12 +14,25 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from admin.seed_texts import (
+    ANALYS_ASSESSMENT,
+    ANALYS_REQUIREMENT,
+    IN_LINE_TEXT,
+    KOMP_ASSESSMENT,
+    KOMP_REQUIREMENT,
+    LUDVIKA_ANALYS_MOTIVATION,
+    LUDVIKA_KOMP_MOTIVATION,
+    TRELLEBORG_FURTHER,
+    TRELLEBORG_IN_LINE,
+    TRELLEBORG_ROUND_2_EVALUATION,
+    TRELLEBORG_ROUND_2_MEASURES,
+    note,
+    stand_in,
+)
 from domain import Role, User
 
-NOTE = (
-    "Stand-ins where the seed documents are silent: Ludvika's Dnr and opening date, its board "
-    "and paragraph, the date of its follow-up decision; Trelleborg's opening date and due dates."
-)
+NOTE = note()
+"""Every stand-in, in one sentence."""
 
 ANALYS = {
     "code": "analys",
@@ -31,28 +44,32 @@ KOMPENSATORISKT = {
     "title": "Huvudmannens kompensatoriska arbete",
     "legal_basis": "1 kap. 9 §, 2 kap. 8 §, 4 kap. 7 § skollagen",
 }
-ANALYS_ASSESSMENT = (
-    "Huvudmannen gör i flera delar relevanta analyser av studieresultat och resultat avseende trygghet, "
-    "som kan utgöra underlag för förbättringsåtgärder inom dessa områden."
-)
-ANALYS_REQUIREMENT = (
-    "Huvudmannen behöver fördjupa sina analyser av såväl låga som höga studie- och trygghetsresultat på ett "
-    "sådant sätt att huvudmannen finner relevanta förklaringar till variationer och skillnader mellan "
-    "flickor och pojkar."
-)
-KOMP_ASSESSMENT = (
-    "Huvudmannen har i låg utsträckning vidtagit relevanta kompensatoriska åtgärder, som syftar till att "
-    "elever med sämre förutsättningar ska nå utbildningens mål så långt som möjligt."
-)
-KOMP_REQUIREMENT = (
-    "Huvudmannen behöver fördjupa sina analyser av de behov som elevgrupper med sämre förutsättningar att "
-    "nå utbildningens mål har, samt genomföra kompensatoriska åtgärder som träffsäkert möter dessa behov "
-    "och ger effekt."
-)
-IN_LINE_TEXT = (
-    "Huvudmannen har påbörjat ett arbete som ligger i linje med Skolinspektionens bedömning av vad som "
-    "behövs för att höja kvaliteten i huvudmannens arbete."
-)
+DECISION_AREAS = [
+    {"code": "analys", "assessment": ANALYS_ASSESSMENT, "requirements": [ANALYS_REQUIREMENT]},
+    {"code": "kompensatoriskt", "assessment": KOMP_ASSESSMENT, "requirements": [KOMP_REQUIREMENT]},
+]
+"""Seed 003's decision of 26 June 2025 (Trelleborg's are a stand-in: ``trelleborg.decision_texts``)."""
+
+__all__ = [
+    "ANALYS",
+    "ANALYS_ASSESSMENT",
+    "ANALYS_REQUIREMENT",
+    "DECISION_AREAS",
+    "IN_LINE_TEXT",
+    "KOMPENSATORISKT",
+    "KOMP_ASSESSMENT",
+    "KOMP_REQUIREMENT",
+    "LUDVIKA",
+    "NOTE",
+    "SEEDS",
+    "TRELLEBORG",
+    "TRELLEBORG_ROUND_2",
+    "TRELLEBORG_ROUND_2_STEPS",
+    "SeedCase",
+    "SeedStep",
+    "compressed",
+    "shifted",
+]
 
 
 class SeedStep(BaseModel):
@@ -97,38 +114,37 @@ LUDVIKA = SeedCase(
     case_id="ludvika-2025",
     organiser_id="212000-2270",
     organiser_name="Ludvika kommun",
-    organiser_email="barn.utbildning@ludvika.example",
+    organiser_email=stand_in("ludvika.email"),
     users=_users("212000-2270", "ludvika.forvaltning"),
     steps=(
         _step(
-            "2025-01-20",
+            stand_in("ludvika.opened_on"),
             "marta.rivelis",
             "open-case",
             "ludvika-open",
-            dnr="2025:1234",
+            dnr=stand_in("ludvika.dnr"),
             organiser_id="212000-2270",
             title="Kvalitetsgranskning av Ludvika kommun, vårterminen 2025",
-            opened_on="2025-01-20",
+            opened_on=stand_in("ludvika.opened_on"),
             areas=[ANALYS, KOMPENSATORISKT],
+            review_type="planerad kvalitetsgranskning",  # seed 003: "en planerad kvalitetsgranskning"
+            review_period="vårterminen 2025",  # seed 003: "Granskningen genomfördes under vårterminen 2025."
         ),
         _step(
-            "2025-06-19",
+            stand_in("ludvika.decision_drafted_on"),
             "marta.rivelis",
             "draft-decision",
             "ludvika-draft-decision",
             response_due="2026-01-02",
-            areas=[
-                {"code": "analys", "assessment": ANALYS_ASSESSMENT, "requirements": [ANALYS_REQUIREMENT]},
-                {"code": "kompensatoriskt", "assessment": KOMP_ASSESSMENT, "requirements": [KOMP_REQUIREMENT]},
-            ],
+            areas=DECISION_AREAS,
         ),
         _step("2025-06-26", "malin.jern", "sign-decision", "ludvika-sign-decision", decided_on="2025-06-26"),
         _step(
-            "2025-12-15",
+            stand_in("ludvika.account_drafted_on"),
             "ludvika.forvaltning",
             "draft-response",
             "ludvika-draft-response",
-            areas=[
+            areas=[  # stand-in ludvika.account_texts: summaries of what seed 003 says the account contained
                 {
                     "code": "analys",
                     "measures": "Fördjupad uppföljning och analys av skillnader i resultat mellan "
@@ -144,27 +160,33 @@ LUDVIKA = SeedCase(
             ],
         ),
         _step(
-            "2025-12-18",
+            stand_in("ludvika.approval_registered_on"),
             "ludvika.forvaltning",
             "approve-response",
             "ludvika-approve",
-            body="Barn- och utbildningsnämnden",
-            decided_on="2025-12-17",
-            paragraph="§ 87",
+            body=stand_in("ludvika.board"),
+            decided_on=stand_in("ludvika.board_decided_on"),
+            paragraph=stand_in("ludvika.board_paragraph"),
         ),
         _step("2025-12-30", "ludvika.forvaltning", "submit-response", "ludvika-submit", submitted_on="2025-12-30"),
         _step(
-            "2026-03-02",
+            stand_in("ludvika.follow_up_drafted_on"),
             "marta.rivelis",
             "draft-follow-up",
             "ludvika-draft-follow-up",
             next_response_due=None,
-            areas=[
-                {"code": "analys", "outcome": "in_line", "motivation": IN_LINE_TEXT},
-                {"code": "kompensatoriskt", "outcome": "in_line", "motivation": IN_LINE_TEXT},
+            areas=[  # seed 003's motivations, word for word
+                {"code": "analys", "outcome": "in_line", "motivation": LUDVIKA_ANALYS_MOTIVATION},
+                {"code": "kompensatoriskt", "outcome": "in_line", "motivation": LUDVIKA_KOMP_MOTIVATION},
             ],
         ),
-        _step("2026-03-05", "malin.jern", "sign-follow-up", "ludvika-sign-follow-up", decided_on="2026-03-05"),
+        _step(
+            stand_in("ludvika.follow_up_decided_on"),
+            "malin.jern",
+            "sign-follow-up",
+            "ludvika-sign-follow-up",
+            decided_on=stand_in("ludvika.follow_up_decided_on"),
+        ),
     ),
 )
 
@@ -176,34 +198,32 @@ TRELLEBORG = SeedCase(
     users=_users("212000-1173", "trelleborg.bildning"),
     steps=(
         _step(
-            "2020-10-05",
+            stand_in("trelleborg.opened_on"),
             "marta.rivelis",
             "open-case",
             "trelleborg-open",
             dnr="2020:7120",
             organiser_id="212000-1173",
             title="Regelbunden kvalitetsgranskning av Trelleborgs kommun",
-            opened_on="2020-10-05",
+            opened_on=stand_in("trelleborg.opened_on"),
             areas=[ANALYS, KOMPENSATORISKT],
+            review_type="regelbunden kvalitetsgranskning",  # seed 000: "en regelbunden kvalitetsgranskning"
         ),
         _step(
-            "2021-03-16",
+            stand_in("trelleborg.decision_drafted_on"),
             "marta.rivelis",
             "draft-decision",
             "trelleborg-draft-decision",
-            response_due="2021-09-30",
-            areas=[
-                {"code": "analys", "assessment": ANALYS_ASSESSMENT, "requirements": [ANALYS_REQUIREMENT]},
-                {"code": "kompensatoriskt", "assessment": KOMP_ASSESSMENT, "requirements": [KOMP_REQUIREMENT]},
-            ],
+            response_due=stand_in("trelleborg.response_due"),
+            areas=DECISION_AREAS,  # stand-in trelleborg.decision_texts
         ),
         _step("2021-03-23", "malin.jern", "sign-decision", "trelleborg-sign-decision", decided_on="2021-03-23"),
         _step(
-            "2021-09-01",
+            stand_in("trelleborg.account_drafted_on"),
             "trelleborg.bildning",
             "draft-response",
             "trelleborg-draft-response",
-            areas=[
+            areas=[  # stand-in trelleborg.account_texts
                 {
                     "code": "analys",
                     "measures": "Analysen av studieresultat och trygghet har fördjupats.",
@@ -217,7 +237,7 @@ TRELLEBORG = SeedCase(
                 },
             ],
         ),
-        _step(
+        _step(  # seed 000: "godkändes av bildningsnämnden 2021-09-15 § 122"
             "2021-09-15",
             "trelleborg.bildning",
             "approve-response",
@@ -226,31 +246,72 @@ TRELLEBORG = SeedCase(
             decided_on="2021-09-15",
             paragraph="§ 122",
         ),
-        _step("2021-09-22", "trelleborg.bildning", "submit-response", "trelleborg-submit", submitted_on="2021-09-22"),
+        _step(  # seed 000: "skickades in till myndigheten 2021-09-22"
+            "2021-09-22", "trelleborg.bildning", "submit-response", "trelleborg-submit", submitted_on="2021-09-22"
+        ),
         _step(
-            "2021-12-20",
+            stand_in("trelleborg.follow_up_drafted_on"),
             "marta.rivelis",
             "draft-follow-up",
             "trelleborg-draft-follow-up",
-            next_response_due="2022-06-30",
-            areas=[
-                {"code": "analys", "outcome": "in_line", "motivation": IN_LINE_TEXT},
-                {
-                    "code": "kompensatoriskt",
-                    "outcome": "further_measures_required",
-                    "motivation": "Ytterligare kvalitetshöjande åtgärder behövs som konkretiserar och förtydligar "
-                    "de redan redovisade åtgärderna avseende uppföljningen av effekten av kompensatoriska åtgärder, så "
-                    "att de är träffsäkra på alla skolenheter för elever med sämre förutsättningar.",
-                },
+            next_response_due=stand_in("trelleborg.next_response_due"),
+            areas=[  # seed 000's account of the follow-up decision of 2021-12-23
+                {"code": "analys", "outcome": "in_line", "motivation": TRELLEBORG_IN_LINE},
+                {"code": "kompensatoriskt", "outcome": "further_measures_required", "motivation": TRELLEBORG_FURTHER},
             ],
         ),
         _step("2021-12-23", "malin.jern", "sign-follow-up", "trelleborg-sign-follow-up", decided_on="2021-12-23"),
     ),
 )
+"""Trelleborg up to its second round, awaiting the account."""
 
-SEEDS: dict[str, SeedCase] = {"ludvika": LUDVIKA, "trelleborg": TRELLEBORG}
+TRELLEBORG_ROUND_2_STEPS = (
+    _step(
+        stand_in("trelleborg.round_2_drafted_on"),
+        "trelleborg.bildning",
+        "draft-response",
+        "trelleborg-round-2-draft",
+        areas=[  # seed 000, as written
+            {
+                "code": "kompensatoriskt",
+                "measures": TRELLEBORG_ROUND_2_MEASURES,
+                "evaluation": TRELLEBORG_ROUND_2_EVALUATION,
+            }
+        ],
+    ),
+    _step(
+        stand_in("trelleborg.round_2_board_decided_on"),
+        "trelleborg.bildning",
+        "approve-response",
+        "trelleborg-round-2-approve",
+        body="Bildningsnämnden",  # seed 000 is the administration's account put to the board
+        decided_on=stand_in("trelleborg.round_2_board_decided_on"),
+        paragraph=stand_in("trelleborg.round_2_board_paragraph"),
+    ),
+    _step(
+        stand_in("trelleborg.round_2_submitted_on"),
+        "trelleborg.bildning",
+        "submit-response",
+        "trelleborg-round-2-submit",
+        submitted_on=stand_in("trelleborg.round_2_submitted_on"),
+    ),
+)
+"""Trelleborg's round-2 account: seed 000 itself."""
 
-_DATE_FIELDS = ("opened_on", "response_due", "decided_on", "submitted_on", "next_response_due")
+TRELLEBORG_ROUND_2 = TRELLEBORG.model_copy(update={"steps": (*TRELLEBORG.steps, *TRELLEBORG_ROUND_2_STEPS)})
+"""Trelleborg through its second round's account (received), as seed 000 tells it."""
+
+SEEDS: dict[str, SeedCase] = {"ludvika": LUDVIKA, "trelleborg": TRELLEBORG_ROUND_2}
+
+_DATE_FIELDS = (
+    "opened_on",
+    "response_due",
+    "decided_on",
+    "submitted_on",
+    "next_response_due",
+    "sent_on",
+    "received_on",
+)
 
 
 def shifted(seed: SeedCase, opened_on: date, case_id: str | None = None, dnr: str | None = None) -> SeedCase:

@@ -26,7 +26,6 @@ CA_FILE = "dev-seal-ca.pem"
 CA_KEY_FILE = "dev-seal-ca.key.pem"
 P12_FILE = "dev-seal.p12"
 PASSWORD_FILE = "dev-seal.p12.password"
-LOCK_FILE = "dev-seal.lock"
 _VALID_FOR = timedelta(days=10 * 365)
 
 
@@ -39,11 +38,15 @@ def ensure_dev_seal(secrets_dir: Path) -> SealFiles:
         return files
     secrets_dir.mkdir(parents=True, exist_ok=True)
     secrets_dir.chmod(0o700)
-    # Several workers (or test processes) may start at once: one makes the set, the others wait and use it.
-    with open(secrets_dir / LOCK_FILE, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    # Several workers (or test processes) may start at once: one makes the set (holding a lock on the folder
+    # itself, so no lock file is left behind), the others wait and use it.
+    folder = os.open(secrets_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
         if not _complete(files):
             _create(secrets_dir, files)
+    finally:
+        os.close(folder)  # releases the lock
     return files
 
 

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import DocumentMetadata
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
@@ -55,6 +56,21 @@ class _ParsedKeySigner(signers.SimpleSigner):
         if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
             return self._key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
         return super().sign_raw(data, digest_algorithm)
+
+
+@dataclass
+class _SealedAt(DocumentMetadata):
+    """pyhanko's document metadata with "now" read as the sealing time, so that sealing again gives the same bytes.
+
+    pyhanko sets the last-modified date to ``"now"`` (the wall clock) when it writes the incremental update.
+    """
+
+    fixed: datetime | None = None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "last_modified" and value == "now" and getattr(self, "fixed", None) is not None:
+            value = self.fixed
+        super().__setattr__(name, value)
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,7 @@ def load_seal(files: SealFiles) -> Seal:
 async def seal_pdf(pdf: bytes, seal: Seal, sealed_at: datetime) -> bytes:
     """``pdf`` with the organisation's seal added as an incremental update; same input, same bytes."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    writer._meta = _SealedAt(fixed=sealed_at)  # pyhanko writes the wall clock as /ModDate; use the seal's time
     # pyhanko draws the second /ID half at random; derive it from what is sealed instead.
     first_id = writer.document_id[0]
     second_id = hashlib.sha256(pdf + sealed_at.isoformat().encode()).digest()[:16]

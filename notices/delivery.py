@@ -32,6 +32,7 @@ import structlog
 from pydantic import BaseModel, ConfigDict
 
 from domain import event_from_record
+from notices.attachments import files_for
 from notices.letters import letter_for
 from notices.mail import SmtpUnavailable, build_message
 from notices.render import RenderedNotice, render
@@ -207,7 +208,8 @@ class NoticeDelivery:
         address = organiser.email if notice.recipient == "organiser" else self._settings.inspectorate_email
         names = await users.full_names(conn)  # read per notice: signatures name people added since start-up
         letter = letter_for(notice.kind, events, notice.seq, organiser.name, names)  # type: ignore[arg-type]
-        return address, render(letter, notice.subject)
+        files = await files_for(conn, events[notice.seq - 1])  # a decision's letter carries its sealed PDF
+        return address, render(letter, notice.subject).model_copy(update={"attachments": files})
 
     def _retry_at(self, attempts: int, now: datetime) -> datetime | None:
         if attempts >= self._settings.max_attempts:

@@ -56,6 +56,18 @@ class Letter(BaseModel):
     drafter: str | None = None
     reason: str | None = None
     reference: str | None = None
+    review_type: str = "kvalitetsgranskning"
+    """The kind of review as the case names it, e.g. "planerad kvalitetsgranskning"."""
+    review_period: str | None = None
+    """When the review was carried out, e.g. "vårterminen 2025"."""
+    round_decided_on: date | None = None
+    """From round 2 on: the date of the follow-up decision that started the round (the letter cites it)."""
+    sent_on: date | None = None
+    """A registered account: the day its sender sent it."""
+    sender: str | None = None
+    """A registered account: who sent it, as registered."""
+    attachments: int = 0
+    """How many documents the account consists of (a receipt names the number)."""
 
 
 def letter_for(
@@ -91,7 +103,9 @@ def letter_for(
         if isinstance(cause, ev.CaseReferred)
         else _last(history, ev.FollowUpSigned if kind == "follow_up_decision" else ev.DecisionSigned)
     )
-    submitted = _last(history, ev.ResponseSubmitted)
+    account = _last(history, ev.ResponseSubmitted | ev.ResponseRegistered)  # type: ignore[arg-type]
+    earlier = [e for e in history if isinstance(e, ev.FollowUpSigned) and e is not cause]
+    opened = history[0]
     return Letter(
         kind=kind,
         dnr=state.dnr,
@@ -103,13 +117,21 @@ def letter_for(
         first_decided_on=state.decided_on,
         response_due=_due(history, kind, state.response_due),
         next_response_due=follow_up.next_response_due if follow_up else None,
-        submitted_on=submitted.submitted_on if submitted else None,
+        submitted_on=(account.received_on if isinstance(account, ev.ResponseRegistered) else account.submitted_on)
+        if account
+        else None,
         days_before_due=cause.days_before_due if isinstance(cause, ev.ReminderSent) else None,
         closed=any(isinstance(e, ev.CaseClosed) for e in events[: upto_seq + 1]),
         decision_maker=names.get(signed.actor.username, signed.actor.username) if signed else None,
         drafter=names.get(signed.drafted_by, signed.drafted_by) if signed and hasattr(signed, "drafted_by") else None,
         reason=cause.reason if isinstance(cause, ev.CaseReferred) else None,
         reference=cause.reference if isinstance(cause, ev.CaseReferred) else None,
+        review_type=getattr(opened, "review_type", None) or "kvalitetsgranskning",
+        review_period=getattr(opened, "review_period", None),
+        round_decided_on=earlier[-1].decided_on if earlier and state.round >= 2 else None,
+        sent_on=account.sent_on if isinstance(account, ev.ResponseRegistered) else None,
+        sender=account.sender if isinstance(account, ev.ResponseRegistered) else None,
+        attachments=len(account.attachments) if account else 0,
     )
 
 

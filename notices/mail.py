@@ -57,7 +57,7 @@ def message_id(notice_id: str) -> str:
 
 
 def build_message(notice_id: str, recipient: str, notice: RenderedNotice, sender: str, now: datetime) -> EmailMessage:
-    """A multipart (plain text + HTML) message for one notice."""
+    """A multipart (plain text + HTML) message for one notice, with its files attached (a decision's PDF)."""
     message = EmailMessage()
     message["Message-ID"] = message_id(notice_id)
     message["From"] = sender
@@ -67,6 +67,9 @@ def build_message(notice_id: str, recipient: str, notice: RenderedNotice, sender
     message["X-Notice-Id"] = notice_id
     message.set_content(notice.text)
     message.add_alternative(notice.html, subtype="html")
+    for attachment in notice.attachments:  # the message becomes multipart/mixed: the letter, then its files
+        maintype, _, subtype = attachment.media_type.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     return message
 
 

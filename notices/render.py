@@ -41,6 +41,16 @@ _TEXT = _environment(autoescape=False)
 _HTML = _environment(autoescape=True)
 
 
+class MailAttachment(BaseModel):
+    """A file sent with a notice: the sealed decision PDF a decision's letter carries."""
+
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
 class RenderedNotice(BaseModel):
     """A notice ready to send."""
 
@@ -49,6 +59,7 @@ class RenderedNotice(BaseModel):
     subject: str
     text: str
     html: str
+    attachments: tuple[MailAttachment, ...] = ()
 
 
 class _Block(BaseModel):

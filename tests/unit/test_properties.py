@@ -188,8 +188,14 @@ class CaseHistory(RuleBasedStateMachine):
             if isinstance(event, ev.RoundStarted):
                 assert event.round == before.round + 1, "rounds are numbered 1, 2, 3, ..."
             if isinstance(event, ev.ResponseSubmitted):
-                # the account submitted is the latest draft, approved after it was written
-                restart = max((i for i, t in enumerate(history) if t in ("RoundStarted", "SupplementRequested")))
+                # the account submitted is the latest draft, approved after it was written (a supplement
+                # request that keeps the approval does not start the account afresh)
+                restart = max(
+                    i
+                    for i, e in enumerate(self.events)
+                    if isinstance(e, ev.RoundStarted)
+                    or (isinstance(e, ev.SupplementRequested) and not e.keeps_approval)
+                )
                 drafted = max((i for i, t in enumerate(history) if t == "ResponseDrafted"), default=-1)
                 approved = max((i for i, t in enumerate(history) if t == "ResponseApproved"), default=-1)
                 assert restart < drafted < approved, "submitted without an approval of the latest draft"
