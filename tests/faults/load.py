@@ -19,7 +19,12 @@ from admin.replay import seed_events
 from admin.seeds import LUDVIKA, SeedCase, compressed
 
 PASSWORD = "fault-password-1"
-ROLES = {"marta.rivelis": ["inspector"], "malin.jern": ["decision_maker"], "ludvika.forvaltning": ["organiser"]}
+ROLES = {
+    "marta.rivelis": ["inspector"],
+    "malin.jern": ["decision_maker"],
+    "ludvika.forvaltning": ["organiser"],
+    "fault.auditor": ["auditor"],
+}
 EXPECTED_EVENTS = [type(e).__name__ for e in seed_events(LUDVIKA)]
 """The event types of one Ludvika lifecycle, open to closed."""
 STEPS = len(LUDVIKA.steps)

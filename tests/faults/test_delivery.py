@@ -14,7 +14,6 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from email import message_from_bytes
-from pathlib import Path
 
 import asyncpg
 import pytest
@@ -57,15 +56,20 @@ class Inbox:
         return Counter(str(message_from_bytes(m)["Message-ID"]) for m in self.messages)
 
 
-@pytest.fixture
-def postgres(tmp_path: Path) -> Iterator[tuple[EmbeddedPostgres, PostgresUrls]]:
-    """A PostgreSQL server of this test's own (the session's is not ours to kill), adopted by this process."""
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    """A PostgreSQL server of this module's own (the session's is not ours to kill), adopted by this process."""
     become_subreaper()  # the server outlives pg_ctl; killed, it must be reaped before it can start again
-    server = EmbeddedPostgres(tmp_path / "pg", free_port())
-    server.start()
-    urls = server.ensure_database("faults")
-    yield server, urls
-    server.stop()
+    running = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data", free_port())
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def postgres(server: EmbeddedPostgres) -> tuple[EmbeddedPostgres, PostgresUrls]:
+    """The server (running: a test that kills it starts it again) and a new database of this test's."""
+    return server, server.ensure_database(f"faults_{uuid.uuid4().hex[:8]}")
 
 
 @pytest.fixture
