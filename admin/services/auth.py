@@ -24,6 +24,7 @@ from pathlib import Path
 import asyncpg
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from pwdlib import PasswordHash
+from pwdlib.exceptions import UnknownHashError
 
 from domain import User
 from domain.accounts import PASSWORD_MAX_BYTES
@@ -55,7 +56,7 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         return False
     try:
         return _hasher.verify(password, password_hash or _DUMMY_HASH) and password_hash is not None
-    except ValueError:  # a hash pwdlib cannot read (e.g. "!" of an account without a password)
+    except UnknownHashError:  # a hash pwdlib cannot read (e.g. "!" of an account that never logs in)
         _hasher.verify(password, _DUMMY_HASH)
         return False
 
@@ -102,7 +103,7 @@ class Throttled(Exception):
 
 def throttle_keys(username: str, address: str) -> tuple[str, str]:
     """The two counters a login attempt counts under: (username, address) and the address alone."""
-    return f"user:{username}|{address}", f"address:{address}"
+    return f"user:{username[:64]}|{address}", f"address:{address}"  # no username is longer than 64
 
 
 class AuthService:
