@@ -47,11 +47,13 @@ class UploadRefused(Exception):
     code = "validation_error"
     status = 422
 
-    def __init__(self, message: str, message_en: str) -> None:
+    def __init__(self, message: str, message_en: str, found: str | None = None) -> None:
         super().__init__(message_en)
         self.message = message
         self.message_en = message_en
         self.field = "file"
+        self.found = found
+        """What was found that is refused (active content: its Swedish description), if anything."""
 
 
 class NotAPdf(UploadRefused):
@@ -115,6 +117,7 @@ def check_pdf_upload(content: bytes, filename: str | None) -> AcceptedUpload:
             f"PDF-filen innehåller {found}, som inte tas emot. Skriv ut den till en ny PDF "
             "(till exempel med ”Skriv ut som PDF”) och skicka den igen.",
             f"The PDF contains active content ({found}).",
+            found,
         )
     if pages < 1:
         raise NotAPdf("PDF-filen har inga sidor.", "The PDF has no pages.")

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
@@ -19,7 +18,7 @@ from pydantic import BaseModel
 from admin.api.uploads import NoFile, read_file_part
 from admin.context import AppContext, context, current_user
 from admin.errors import documented, error_body, lang_of
-from admin.services.documents import DocumentService, DocumentView, UploadRefused
+from admin.services.documents import DocumentService, DocumentView, UploadRefused, content_disposition
 from documents.uploads import MAX_UPLOAD_BYTES, TooLarge
 from domain import User
 from domain.errors import invalid
@@ -120,9 +119,3 @@ async def download_document(case_id: str, sha256: str, ctx: Ctx, caller: Caller)
         media_type=document.media_type,
         headers={"Content-Disposition": content_disposition(document.filename), "ETag": f'"{document.sha256}"'},
     )
-
-
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback name and the exact name in UTF-8 (RFC 6266 / RFC 5987)."""
-    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

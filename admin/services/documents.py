@@ -14,19 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 import asyncpg
 from pydantic import BaseModel, ConfigDict
 
-from documents.uploads import UploadRefused, check_pdf_upload
-from domain import Role, User
+from documents.uploads import ActiveContent, EncryptedPdf, NotAPdf, TooLarge, UploadRefused, check_pdf_upload
+from domain import DomainError, Role, User
 from domain.disclosure import is_staff
-from domain.errors import forbidden, invalid, not_found
+from domain.errors import Refusals, forbidden, invalid, not_found
 from domain.state import CaseState
 from store import cases, documents
 from store.documents import Direction, DocumentKind, DocumentRecord, NewDocument
 
-__all__ = ["DocumentService", "DocumentView", "UploadRefused"]
+__all__ = ["DocumentService", "DocumentView", "UploadRefused", "content_disposition"]
 
 READERS = frozenset({Role.INSPECTOR, Role.DECISION_MAKER, Role.AUDITOR, Role.REGISTRAR})
 """Staff who read every document of a case."""
@@ -92,6 +93,26 @@ class DocumentService:
         )
         return DocumentView.of(record)
 
+    async def upload_all(
+        self, user: User, case_id: str, files: Sequence[tuple[str | None, bytes]], field: str = "attachments"
+    ) -> list[str]:
+        """Check every file, then store them all; their SHA-256 in order. Any refusal (a DomainError naming each
+        refused file under ``field``) stores none of them (the pages' forms upload several files at once)."""
+        await self.may_upload(user, case_id)
+        found = Refusals()
+        accepted = []
+        for name, content in files:
+            try:
+                accepted.append(check_pdf_upload(content, name))
+            except UploadRefused as error:
+                found.add(upload_refusal(error, field, name))
+        found.done()
+        stored = []
+        for upload in accepted:
+            view = await self.upload(user, case_id, upload.filename, upload.content)
+            stored.append(view.sha256)
+        return stored
+
     async def may_upload(self, user: User, case_id: str) -> None:
         """Refuse (404, 403) unless the case exists and ``user`` may add documents to it."""
         state = await self._case(case_id)
@@ -143,6 +164,20 @@ class DocumentService:
             raise forbidden("organiser.other_case", user=user.username, dnr=state.dnr)
 
 
+_UPLOAD_KEYS = {
+    NotAPdf: "upload.not_pdf",
+    TooLarge: "upload.too_large",
+    EncryptedPdf: "upload.encrypted",
+    ActiveContent: "upload.active",
+}
+
+
+def upload_refusal(error: UploadRefused, field: str, filename: str | None) -> DomainError:
+    """A refused upload as a refusal of the form's ``field``, naming the file (and what it holds)."""
+    key = next((k for cls, k in _UPLOAD_KEYS.items() if isinstance(error, cls)), "upload.not_pdf")
+    return invalid(field, key, value=filename or "filen", name=error.found)
+
+
 def _may_see(user: User, record: DocumentRecord) -> bool:
     """Staff see everything; an organiser what was sent to it (named by an event) and what came from it."""
     if is_staff(user):
@@ -150,3 +185,9 @@ def _may_see(user: User, record: DocumentRecord) -> bool:
     if record.direction is Direction.OUTGOING:
         return record.seq is not None
     return record.direction is Direction.INCOMING or record.seq is not None
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII fallback name and the exact name in UTF-8 (RFC 6266 / RFC 5987)."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

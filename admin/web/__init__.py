@@ -2,7 +2,8 @@
 
 ``lists``: "Att göra nu" and the case list; ``cases``: the case page with its command forms; ``login``:
 logging in and resuming a form after the session ended; ``admin``: new case, users and organisers;
-``audit``: the auditor's page; ``register``: the diarium and the disposal rules; ``session``: cookies, CSRF,
+``audit``: the auditor's page; ``documents``: a case's documents and a form's files; ``register``: the
+diarium and the disposal rules; ``session``: cookies, CSRF,
 flash messages, pages that fail as pages;
 ``forms`` and ``labels``: the forms of the commands and the Swedish words; ``templates/``, ``static/``.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from admin.web import admin, audit, cases, lists, login, register
+from admin.web import admin, audit, cases, documents, lists, login, register
 
 STATIC = Path(__file__).parent / "static"
 
@@ -27,4 +28,5 @@ def install(app: FastAPI) -> None:
     app.include_router(audit.router)
     app.include_router(register.router)  # /register, /register/gallring
     app.include_router(cases.router)
+    app.include_router(documents.router)  # /cases/{case_id}/documents/{sha256}: a document's bytes
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -22,6 +22,7 @@ from admin.errors import STATUS
 from admin.services.audit import StoredEvent
 from admin.services.cases import Unavailable
 from admin.texts import tell, tell_key
+from admin.web.documents import document_facts, with_attachments
 from admin.web.forms import (
     FORMS,
     CommandForm,
@@ -103,6 +104,7 @@ async def case_page(
         if error.code is not ErrorCode.FORBIDDEN:
             raise
     services = context(request).services
+    documents = await document_facts(request, who, case_id)  # the list, and what the forms' file inputs offer
     facts = _from_events(records["events"] or [], view, forms)
     own_draft = facts["pending"] is not None and facts["pending"].actor.username == who.me.username
     for form in forms:
@@ -132,7 +134,8 @@ async def case_page(
         today=today(),
         refused=refused,
         held_back=held_back,
-        options={"to": inspectors},
+        options={"to": inspectors, "attachments": documents["attachable"]},
+        documents=documents["documents"],
         titles={a.code: a.title for a in view.areas},
         **facts,
         **shown,
@@ -205,7 +208,8 @@ async def run_command(request: Request, case_id: str, command: str) -> Response:
     if spec is None:
         raise DomainError(ErrorCode.NOT_FOUND, "command.unknown", "command", {"name": command})
     try:
-        await context(request).cases.command(who.me, case_id, command, command_body(spec, form))
+        body = await with_attachments(request, who, case_id, spec, command_body(spec, form))
+        await context(request).cases.command(who.me, case_id, command, body)
     except (DomainError, Unavailable) as error:
         if isinstance(error, DomainError) and error.code is ErrorCode.NOT_FOUND and error.field == "case_id":
             raise

@@ -31,6 +31,8 @@ NEW_AREA_FIELDS = OpenCase.form.area_fields
 def _value(field: Input, raw: str) -> tuple[bool, Any]:
     """(keep, value): an empty required date or choice is left out so the model names it as missing; an
     empty text is sent as it is, so the rules tell it with every other wrong field of the form at once."""
+    if field.kind == "checkbox":  # an unticked box is not sent at all
+        return True, bool(raw)
     if field.kind == "lines":
         return True, [line.strip() for line in raw.splitlines() if line.strip()]
     if not raw.strip():
@@ -42,6 +44,8 @@ def _value(field: Input, raw: str) -> tuple[bool, Any]:
 
 def _fill(target: dict[str, Any], fields: tuple[Input, ...], form: Mapping[str, str], prefix: str = "") -> None:
     for field in fields:
+        if field.kind == "files":  # uploaded and named by the page (admin.web.documents.with_attachments)
+            continue
         keep, value = _value(field, form.get(prefix + field.name, ""))
         if keep:
             target[field.name] = value

@@ -72,6 +72,11 @@ _KIND_FIELDS = {
 """The fields each kind of approval is given with (besides ``decided_on``)."""
 
 
+def _given(value: str | None) -> bool:
+    """Whether a text was given (a form sends the inputs left empty as empty texts)."""
+    return value is not None and bool(value.strip())
+
+
 class ApproveResponse(CommandBase):
     """The organiser records who approved the latest draft: its board (with the paragraph of the minutes), an
     official by delegation (name and title), or that its rules require no approval (which rule says so)."""
@@ -130,9 +135,9 @@ class ApproveResponse(CommandBase):
         """The kind of approval asked for, given or told by its fields."""
         if self.approved_by is not None:
             return self.approved_by
-        if self.delegated_to is not None or self.title is not None:
+        if _given(self.delegated_to) or _given(self.title):
             return ApprovalKind.DELEGATION
-        if self.basis is not None:
+        if _given(self.basis):
             return ApprovalKind.NOT_REQUIRED
         return ApprovalKind.BOARD
 
@@ -151,7 +156,7 @@ class ApproveResponse(CommandBase):
         for name in ("body", "paragraph", "delegated_to", "title", "basis"):
             value: str | None = getattr(self, name)
             if name not in _KIND_FIELDS[kind]:
-                if value is not None and value.strip():
+                if _given(value):
                     found.add(invalid(name, "approval.other_kind"))
             elif name == "delegated_to":
                 data[name] = found.check(rules.name, name, value or "")

@@ -143,6 +143,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Filen {value} finns inte bland ärendets handlingar som du kan bifoga; ladda upp den i ärendet först.",
         "Document {value} is not among the case's documents you may attach; upload it to the case first.",
     ),
+    "upload.not_pdf": (
+        "”{value}” är inte en PDF-fil som går att läsa. Bara PDF-filer tas emot som bilagor.",
+        "'{value}' is not a readable PDF; only PDF files are accepted as attachments.",
+    ),
+    "upload.too_large": (
+        "”{value}” är större än 20 MB. En bilaga får vara högst 20 MB; dela upp den i flera filer.",
+        "'{value}' is larger than 20 MB; an attachment may be at most 20 MB.",
+    ),
+    "upload.encrypted": (
+        "”{value}” är krypterad eller lösenordsskyddad. Spara den utan lösenord och försök igen.",
+        "'{value}' is encrypted or password protected.",
+    ),
+    "upload.active": (
+        "”{value}” innehåller {name}, som inte tas emot. Skriv ut den till en ny PDF (till exempel med "
+        "”Skriv ut som PDF”) och försök igen.",
+        "'{value}' contains {name} (active content), which is not accepted.",
+    ),
     "register.no_files": (
         "Bifoga redovisningen som PDF (en eller flera filer).",
         "Attach the account as PDF (one or more documents).",

@@ -134,7 +134,7 @@ async def test_a_case_from_opening_to_the_submitted_account(browser: Browser, li
     await organiser.locator("#approve-response--body").fill("Barn- och utbildningsnämnden")
     await organiser.locator("#approve-response--paragraph").fill("§ 87")
     await submit(organiser, "approve-response")
-    await expect(organiser.locator(".flash")).to_have_text("Nämndens godkännande är registrerat.")
+    await expect(organiser.locator(".flash")).to_have_text("Godkännandet av redovisningen är registrerat.")
     await expect(organiser.locator("#approve-response--paragraph")).to_have_value("§ 87")  # the approval stands
     await shot(organiser, "11-case-response-approved")
     await check_page(organiser, "account approved, organiser", frozenset({"malin.jern"}))

@@ -84,15 +84,16 @@ async def test_a_full_lifecycle_sends_each_notice_once(
         handle, _ = await open_case(time_skipping_env, seed, queue)
         await drive(time_skipping_env, handle, seed)
     sender = delivery(pool, port)
-    assert await sender.deliver_due() == 6
+    assert await sender.deliver_due() == 5
     assert await sender.deliver_due() == 0  # a second pass sends nothing again
     kinds = Counter(n.kind for n in await outbox.for_case(pool, seed.case_id))
-    assert kinds == {"decision": 1, "reminder": 2, "receipt": 1, "follow_up_decision": 1, "closure": 1}
-    assert len(inbox.messages) == 6 and set(inbox.message_ids().values()) == {1}
+    # the follow-up decision that closes the case says so itself: no closure letter besides it
+    assert kinds == {"decision": 1, "reminder": 2, "receipt": 1, "follow_up_decision": 1}
+    assert len(inbox.messages) == 5 and set(inbox.message_ids().values()) == {1}
     rows = await outbox.for_case(pool, seed.case_id)
     assert {r.status for r in rows} == {"sent"} and all(r.sent_at for r in rows)
     receipt = next(r for r in rows if r.kind == "receipt")
-    assert receipt.recipient_address == "team@skolinspektionen.example"
+    assert receipt.recipient_address == "ludvika@kommun.example"  # the acknowledgement goes to the sender
     decision = next(r for r in rows if r.kind == "decision")
     assert decision.recipient_address == "ludvika@kommun.example"
     mail = message_from_bytes(next(m for m in inbox.messages if b"Uppf" in m))
