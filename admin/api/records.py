@@ -82,6 +82,17 @@ def entry_answer(row: RegisterRow) -> RegisterEntry:
     )
 
 
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(field: str, text: str | None) -> date | None:
+    """A date of the query (YYYY-MM-DD), or a 422 naming the field."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, "register.dates", field, {}) from None
+
+
 @router.get(
     "/register",
     response_model=RegisterAnswer,
@@ -91,8 +102,8 @@ async def register(
     ctx: Ctx,
     caller: Caller,
     request: Request,
-    from_: Annotated[date | None, Query(alias="from", description="registered on or after (YYYY-MM-DD)")] = None,
-    to: Annotated[date | None, Query(description="registered on or before (YYYY-MM-DD)")] = None,
+    from_: Annotated[str | None, Query(alias="from", pattern=_DATE, description="registered on or after")] = None,
+    to: Annotated[str | None, Query(pattern=_DATE, description="registered on or before (YYYY-MM-DD)")] = None,
     dnr: Annotated[str | None, Query(description="the case's Dnr (case and blanks ignored)")] = None,
     counterpart: Annotated[str | None, Query(description="part of the sender's or recipient's name")] = None,
 ) -> RegisterAnswer | Response:
@@ -100,9 +111,10 @@ async def register(
     auditor). ``Accept: text/csv`` answers CSV with the header
     ``registered_on,dnr,direction,counterpart,description,document_sha256,secrecy_lagrum``."""
     require(caller, Role.REGISTRAR, Role.INSPECTOR, Role.AUDITOR)
-    if from_ and to and from_ > to:
+    first, last = _day("from", from_), _day("to", to)
+    if first and last and first > last:
         raise DomainError(ErrorCode.VALIDATION_ERROR, "register.dates", "from", {})
-    rows = await ctx.services.records.search(from_=from_, to=to, dnr=dnr, counterpart=counterpart)
+    rows = await ctx.services.records.search(from_=first, to=last, dnr=dnr, counterpart=counterpart)
     if "text/csv" in request.headers.get("accept", ""):
         return Response(
             to_csv(rows).encode("utf-8"),
