@@ -50,10 +50,10 @@ def check_may_issue(state: CaseState, name: str, user: User) -> None:
 def _may(state: CaseState, cls: type[cmd.CommandBase], user: User) -> bool:
     """Whether ``check_may_issue`` would let ``user`` issue ``cls`` now, without making its refusals (every
     case of a list asks this for every command)."""
+    if state.status not in cls.states or state.status in TERMINAL_STATUSES:  # the cheapest test first
+        return False
     role = cls.acting_role(user)
     if role is None or role is Role.ORGANISER and user.organiser_id != state.organiser_id:
-        return False
-    if state.status in TERMINAL_STATUSES or state.status not in cls.states:
         return False
     try:
         cls.precondition(state, user)

@@ -47,9 +47,12 @@ class WorkItem(Frozen):
     overdue: bool
 
 
-def next_step(state: CaseState, user: User) -> WorkItem | None:
-    """What ``user`` should do next on the case, or None when nothing here is theirs to do now."""
-    offered = set(allowed_commands(state, user))
+def next_step(state: CaseState, user: User, offered: Iterable[str] | None = None) -> WorkItem | None:
+    """What ``user`` should do next on the case, or None when nothing here is theirs to do now.
+
+    ``offered``: the commands the rules offer ``user`` on the case now, when the caller has them already.
+    """
+    offered = set(allowed_commands(state, user) if offered is None else offered)
     for action in NEXT_STEPS.get(state.status, ()):
         if action not in offered:
             continue

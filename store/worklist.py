@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 import asyncpg
 
 from domain.state import CaseState
-from store.cases import DUE_KEY
+from store.cases import DUE_KEY, LISTED
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ async def candidates(
         params.append(responsible)
         conditions.append(f"(responsible = ${len(params)} OR responsible IS NULL)")
     rows = await pool.fetch(
-        f"""SELECT snapshot::text AS snapshot, updated_at FROM cases WHERE {" AND ".join(conditions)}
+        f"""SELECT {LISTED} AS snapshot, updated_at FROM cases WHERE {" AND ".join(conditions)}
             ORDER BY {DUE_KEY}, updated_at, dnr_key""",
         *params,
     )
@@ -63,7 +63,7 @@ async def candidates(
 async def ended_since(pool: asyncpg.Pool, since: date) -> list[Candidate]:
     """Cases closed or referred on or after ``since`` (their last event recorded then), the latest first."""
     rows = await pool.fetch(
-        """SELECT snapshot::text AS snapshot, updated_at FROM cases
+        f"""SELECT {LISTED} AS snapshot, updated_at FROM cases
            WHERE state IN ('closed', 'referred') AND updated_at >= $1 ORDER BY updated_at DESC, dnr_key""",
         datetime.combine(since, time.min, tzinfo=UTC),
     )

@@ -133,9 +133,9 @@ class CaseFinder:
         if user.has(Role.ORGANISER) and user.organiser_id:
             own = await worklist.candidates(self.pool, states=("awaiting_response",), organiser_id=user.organiser_id)
             found |= {c.state.case_id: c for c in own}
-        states = {case_id: c.state for case_id, c in found.items()}
-        items = most_urgent_first(i for s in states.values() if (i := next_step(s, user)) is not None)
-        work = [Work(case_view(states[i.case_id], user), i) for i in items]
+        views = {case_id: case_view(c.state, user) for case_id, c in found.items()}
+        steps = (next_step(c.state, user, views[case_id].allowed_commands) for case_id, c in found.items())
+        work = [Work(views[i.case_id], i) for i in most_urgent_first(i for i in steps if i is not None)]
         if not user.has(Role.AUDITOR):
             return Worklist(work)
         since = business_date(datetime.now(UTC)) - ENDED_RECENTLY

@@ -1,0 +1,296 @@
+"""Benchmark of the reads people wait for: the worklist, a search and one case page, at 10,000 cases and
+about 1,000,000 events, through the real app (FastAPI in-process, real logins, real SQL).
+
+Starts an embedded PostgreSQL in a temporary directory (durable settings), appends 10,000 cases through
+the event store — built by the pure domain from the Ludvika seed, stopped at every stage of a case's
+life in the proportions of a long-running register (most closed, a sixth awaiting an account, a few
+awaiting a signature), each round padded with reminders so that there are about 100 events a case —
+then times each read ``--runs`` times after a warm-up and writes p50/p95/p99 to BENCHMARKS.md
+(section "Reads") unless ``--no-write``. Target: p99 ≤ 50 ms each.
+
+    .venv/bin/python bench/reads.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project before bench/ (see bench/store.py)
+
+import asyncpg
+import httpx
+
+from activities.models import RecordEvents
+from admin.app import create_app
+from admin.context import AppContext
+from admin.replay import replay
+from admin.seeds import LUDVIKA
+from admin.services import Services
+from admin.services.auth import Tokens, hash_password
+from domain import SYSTEM_USER, Event, decide, evolve, parse_command
+from domain.actors import ActorRef, Role
+from domain.organisers import register
+from runtime.config import Settings
+from store import organisers, users
+from store.embedded import EmbeddedPostgres, free_port
+from store.events import EventStore
+from store.migrate import migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "BENCHMARKS.md"
+START, END = "<!-- bench/reads.py: start -->", "<!-- bench/reads.py: end -->"
+PASSWORD = "bench-password-long-enough"
+INSPECTORS, DECIDERS, ORGANISERS = 20, 5, 290
+TOWNS = "Ludvika Trelleborg Borlänge Falun Gävle Umeå Luleå Kiruna Malmö Lund Växjö Kalmar Visby Karlstad Örebro"
+REMINDERS = 97
+MIX = {  # final stage → (cases of 10,000, Ludvika steps taken, reminders in the round)
+    "under_review": (500, 1, 0),
+    "decision_pending_signature": (30, 2, 0),
+    "awaiting_response": (1350, 3, REMINDERS),
+    "overdue": (150, 3, REMINDERS),
+    "referred": (200, 3, REMINDERS),
+    "response_received": (150, 6, REMINDERS),
+    "follow_up_pending_signature": (20, 7, REMINDERS),
+    "closed": (7600, 8, REMINDERS),
+}
+_WORDS = "elevhälsa undervisning trygghet studiero analys måluppfyllelse betyg fritidshem modersmål nyanlända"
+WORDS = _WORDS.split()
+
+
+def template(stage: str) -> list[Event]:
+    """The events of a Ludvika case that stopped at ``stage``, its round padded with reminders."""
+    _, steps, reminders = MIX[stage]
+    events: list[Event] = []
+    for taken, (state, produced) in enumerate(replay(LUDVIKA), start=1):
+        events += produced
+        if taken == 3:  # awaiting the account: the round's reminders (and, for some, what came of it)
+            extra = []
+            for n in range(reminders):
+                body = {"round": 1, "response_due": state.response_due, "recipient": "organiser"}
+                command = parse_command("send-reminder", {"request_id": f"r{n}", **body, "days_before_due": 1000 + n})
+                extra += decide(state, command, SYSTEM_USER, date(2025, 7, 1))
+                state = evolve(state, extra[-1])
+            if stage == "overdue":
+                command = parse_command("mark-overdue", {"request_id": "o", "round": 1, "response_due": "2026-01-02"})
+                extra += decide(state, command, SYSTEM_USER, date(2026, 1, 10))
+            if stage == "referred":
+                body = {
+                    "request_id": "x",
+                    "reason": "Inga åtgärder.",
+                    "decided_on": "2025-12-01",
+                    "reference": "2026:1",
+                }
+                referral = parse_command("refer-to-supervision", body)
+                extra += decide(state, referral, LUDVIKA.users["malin.jern"], date(2025, 12, 1))
+            events += extra
+        if taken == steps:
+            return events
+    return events
+
+
+def cases() -> Iterator[tuple[str, list[Event]]]:
+    """10,000 cases: each a copy of its stage's template with its own ids, Dnr, title, organiser and handläggare."""
+    n = 0
+    for stage in MIX:
+        events = template(stage)
+        for _ in range(MIX[stage][0]):
+            case_id, inspector = f"bench-{n:05d}", f"inspector{n % INSPECTORS:02d}"
+            opened = {
+                "dnr": f"B:{n}",
+                "title": f"Kvalitetsgranskning av {WORDS[n % len(WORDS)]}, ärende {n}",
+                "organiser_id": organiser_id(n % ORGANISERS),
+                "actor": ActorRef(username=inspector, role=Role.INSPECTOR),
+            }
+            yield (
+                case_id,
+                [
+                    e.model_copy(
+                        update={"case_id": case_id, "event_id": str(uuid.uuid4()), **(opened if i == 0 else {})}
+                    )
+                    for i, e in enumerate(events)
+                ],
+            )
+            n += 1
+
+
+def organiser_id(n: int) -> str:
+    return f"{212000 + n:06d}-{1000 + n:04d}"
+
+
+async def load(pool: asyncpg.Pool, writers: int) -> int:
+    """Organisers, users and every case's events (one append a case); the number of events."""
+    towns = TOWNS.split()
+    for n in range(ORGANISERS):
+        name = f"{towns[n % len(towns)]} kommun {n}"
+        await organisers.save(pool, register(organiser_id(n), name, f"kansli{n}@kommun.example"))
+    hashed = hash_password(PASSWORD)
+    people = [(f"inspector{n:02d}", ["inspector"], None) for n in range(INSPECTORS)]
+    people += [(f"decider{n}", ["decision_maker"], None) for n in range(DECIDERS)]
+    people += [("organiser7", ["organiser"], organiser_id(7)), ("arkivarie", ["auditor"], None)]
+    for username, roles, org in people:
+        await users.create(pool, username, hashed, roles, org, None)
+    store, total, source = EventStore(pool), 0, cases()
+
+    async def writer() -> None:
+        nonlocal total
+        for case_id, events in source:
+            await store.append(RecordEvents(case_id=case_id, expected_seq=0, events=events))
+            total += len(events)
+
+    await asyncio.gather(*(writer() for _ in range(writers)))
+    return total
+
+
+async def timed(http: httpx.AsyncClient, url: str, headers: dict[str, str], runs: int) -> str:
+    """p50 / p95 / p99 in ms of ``runs`` GETs of ``url`` (after 20 to warm up), each answered 200, and the
+    CPU time this process (client and app) spent per GET."""
+    for _ in range(20):
+        assert (await http.get(url, headers=headers)).status_code == 200
+    times = []
+    cpu = time.process_time()
+    for _ in range(runs):
+        start = time.perf_counter()
+        answer = await http.get(url, headers=headers)
+        times.append((time.perf_counter() - start) * 1000)
+        assert answer.status_code == 200, answer.text[:200]
+    cpu = (time.process_time() - cpu) / runs * 1000
+    cut = statistics.quantiles(times, n=100)
+    return f"{cut[49]:.1f} | {cut[94]:.1f} | {cut[98]:.1f} | {cpu:.1f}"
+
+
+async def web_login(http: httpx.AsyncClient, username: str) -> None:
+    """Log ``http`` in through the login form (its session cookie then goes along)."""
+    page = await http.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf, page.text[:300]
+    form = {"csrf_token": csrf.group(1), "username": username, "password": PASSWORD, "next": "/"}
+    assert (await http.post("/login", data=form)).status_code == 303
+
+
+async def run(data_dir: Path, runs: int, writers: int) -> dict[str, str]:
+    """Load the store and time every read; the results as text."""
+    server = EmbeddedPostgres(data_dir, free_port())
+    server.start()
+    try:
+        urls = server.ensure_database("bench")
+        await migrate(urls.owner_url, urls.app_url)
+        pool = await asyncpg.create_pool(urls.app_url, min_size=writers, max_size=writers)
+        try:
+            loading = time.perf_counter()
+            events = await pool.fetchval("SELECT count(*) FROM events")
+            if not events:  # a --data-dir kept from an earlier run is read as it is
+                events = await load(pool, writers)
+            loaded = time.perf_counter() - loading
+            owner = await asyncpg.connect(urls.owner_url)
+            await owner.execute("VACUUM ANALYZE")  # what autovacuum does after a load
+            await owner.close()
+            app = create_app(Settings(), AppContext(Services(pool, None, "bench"), Tokens("bench-secret")))
+            results: dict[str, str] = {}
+            async with app.router.lifespan_context(app):
+                transport = httpx.ASGITransport(app=app)
+                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as api:
+                    tokens = {}
+                    for who in ("inspector03", "decider1", "organiser7"):
+                        answer = await api.post("/api/v1/auth/token", json={"username": who, "password": PASSWORD})
+                        tokens[who] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+                    work = await api.get("/api/v1/worklist", headers=tokens["inspector03"])
+                    results["items"] = str(len(work.json()["items"]))
+                    closed = await pool.fetchval("SELECT case_id FROM cases WHERE state = 'closed' LIMIT 1")
+                    reads = {
+                        "worklist_inspector": ("/api/v1/worklist", "inspector03"),
+                        "worklist_decider": ("/api/v1/worklist", "decider1"),
+                        "worklist_organiser": ("/api/v1/worklist", "organiser7"),
+                        "search_word": ("/api/v1/cases?q=elevhälsa", "decider1"),
+                        "search_name": ("/api/v1/cases?q=falun&include_closed=true", "decider1"),
+                        "search_dnr": ("/api/v1/cases?q=B:12&include_closed=true", "decider1"),
+                        "case_api": (f"/api/v1/cases/{closed}", "decider1"),
+                    }
+                    for name, (url, who) in reads.items():
+                        results[name] = await timed(api, url, tokens[who], runs)
+                async with httpx.AsyncClient(transport=transport, base_url="http://bench") as web:
+                    await web_login(web, "inspector03")
+                    results["worklist_page"] = await timed(web, "/", {}, runs)
+                    results["search_page"] = await timed(web, "/cases?q=elevh%C3%A4lsa", {}, runs)
+                    results["case_page"] = await timed(web, f"/cases/{closed}", {}, runs)
+            version = str(await pool.fetchval("SELECT version()")).split(" on ")[0]
+        finally:
+            await pool.close()
+    finally:
+        server.stop()
+    return {**results, "events": f"{events:,}", "load": f"{loaded:.0f} s", "postgres": version}
+
+
+def write(results: dict[str, str], runs: int) -> None:
+    """Put the results into BENCHMARKS.md between this benchmark's markers."""
+    rows = [
+        ("worklist (API), an inspector: own cases under review, received and overdue accounts", "worklist_inspector"),
+        ("worklist (API), a decision maker: every draft awaiting a signature", "worklist_decider"),
+        ("worklist (API), an organiser: its accounts to draft, approve or submit", "worklist_organiser"),
+        ("worklist page (HTML, «Att göra nu»), an inspector", "worklist_page"),
+        ("search (API): a word of the title, open cases, first page of 50", "search_word"),
+        ("search (API): an organiser's name, closed cases included", "search_name"),
+        ("search (API): a Dnr prefix, closed cases included", "search_dnr"),
+        ("search page (HTML), a word", "search_page"),
+        ("one case (API)", "case_api"),
+        ("one case page (HTML): facts, forms, reasons, the latest 25 of 107 events and of 97 notices", "case_page"),
+    ]
+    table = "\n".join(f"| {label} | {results[key]} |" for label, key in rows)
+    loadavg = Path("/proc/loadavg")
+    load = loadavg.read_text().split()[0] if loadavg.exists() else "?"
+    text = f"""{START}
+## Reads (issue 16)
+
+10,000 cases and {results["events"]} events appended through the event store (loaded in {results["load"]}):
+Ludvika seed cases stopped at every stage (7,600 closed, 200 referred, 1,500 awaiting an account of which
+150 overdue, 150 received, 500 under review, 50 awaiting a signature), each round padded with reminders;
+290 organisers, 20 inspectors. Each read {runs} times after 20 to warm up, one at a time, through the whole
+app in-process (FastAPI, the login's token or session checked in the database, the SQL, the page rendered).
+The inspector's worklist held {results["items"]} items. {results["postgres"]}.
+
+| read | p50 ms | p95 ms | p99 ms (target ≤ 50) | CPU of the app per read, ms |
+|---|---|---|---|---|
+{table}
+
+Machine: {platform.machine()}, Python {platform.python_version()}, load average {load} when the reads began
+(a shared 2-core machine: other work on it moves the tail). Command: `.venv/bin/python bench/reads.py`
+{END}"""
+    current = BENCHMARKS.read_text(encoding="utf-8")
+    if START in current:
+        current = current[: current.index(START)] + text + current[current.index(END) + len(END) :]
+    else:
+        current = current.rstrip("\n") + "\n\n" + text + "\n"
+    BENCHMARKS.write_text(current, encoding="utf-8")
+
+
+def main() -> None:
+    """Run the benchmark and print (and, unless --no-write, record) the results."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--data-dir", type=Path, help="keep the loaded server here, and reuse it the next time")
+    args = parser.parse_args()
+    if args.data_dir:
+        results = asyncio.run(run(args.data_dir, args.runs, args.writers))
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-reads-") as folder:
+            results = asyncio.run(run(Path(folder), args.runs, args.writers))
+    for key, value in results.items():
+        print(f"{key:>20}: {value}")
+    if not args.no_write:
+        write(results, args.runs)
+
+
+if __name__ == "__main__":
+    main()
