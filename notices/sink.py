@@ -8,7 +8,10 @@ counts them).
 
 from __future__ import annotations
 
+import argparse
 import re
+import signal
+import time
 from email import message_from_bytes
 from pathlib import Path
 
@@ -41,3 +44,32 @@ def start_sink(folder: Path, host: str = "127.0.0.1", port: int = 8025) -> Contr
     controller = Controller(FileSink(folder), hostname=host, port=port)
     controller.start()
     return controller
+
+
+def serve(folder: Path, host: str = "127.0.0.1", port: int = 8025) -> None:
+    """Run the sink until SIGTERM or Ctrl-C (the CLI's ``mail-sink`` and ``python -m notices.sink`` do)."""
+    controller = start_sink(folder, host=host, port=port)
+    print(f"Mail sink on {host}:{port}, keeping messages in {folder}/ (Ctrl-C stops).", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+def main() -> None:
+    """``python -m notices.sink --folder DIR [--host H] [--port P]``: what the local stack runs (it starts in a
+    fraction of the CLI's time, so a killed sink is back at once)."""
+    parser = argparse.ArgumentParser(description="The local mail sink: every message kept as a file.")
+    parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8025)
+    args = parser.parse_args()
+    serve(args.folder, args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -157,12 +157,21 @@ class Stack:
         }
         (self.data / "stack.json").write_text(json.dumps(stack, indent=2))
         (self.data / "stack.json").chmod(0o600)
-        inspections, both = str(BIN / "inspections"), ("postgres", "temporal")
-        self._child("mail-sink", [inspections, "mail-sink", "--port", str(self.ports.smtp)], env, ())
+        both = ("postgres", "temporal")
+        sink = [
+            sys.executable,
+            "-m",
+            "notices.sink",
+            "--port",
+            str(self.ports.smtp),
+            "--folder",
+            str(self.data / "mail"),
+        ]
+        self._child("mail-sink", sink, env, ())
         for n in range(1, self.workers + 1):
             metrics = {"INSPECTIONS_WORKER_METRICS_PORT": str(self.ports.worker_metrics + n - 1)}
             self._child(self.worker_name(n), [sys.executable, "-m", "worker"], {**env, **metrics}, both)
-        self._child("delivery", [inspections, "notices", "deliver"], env, ("postgres",))
+        self._child("delivery", [sys.executable, "-m", "runtime.deliver"], env, ("postgres",))
         self._child("web", [sys.executable, "-m", "uvicorn", *self._web_args()], env, both)
         self.wait_healthy(90)
         return env

@@ -33,14 +33,14 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
     libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def become_subreaper() -> None:
+def become_subreaper(adopt: bool = True) -> None:
     """Adopt orphaned descendants (PostgreSQL's server, once pg_ctl has left), so we can reap them.
 
-    Without it a killed server can linger as a zombie where the init process does not reap, and
-    PostgreSQL refuses to start while the pid in its lock file still exists.
+    Without it a killed server can linger as a zombie where the init process is slow to reap, and
+    PostgreSQL refuses to start while the pid in its lock file still exists. ``adopt=False`` ends it.
     """
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(36, int(adopt))  # PR_SET_CHILD_SUBREAPER
 
 
 def reap_orphans(keep: set[int]) -> None:

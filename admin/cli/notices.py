@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
-
-import structlog
 import typer
 from rich.table import Table
 
 from admin.cli.support import CliError, connect, console, run, settings, wired
-from admin.services.errors import Unreachable
 from admin.services.notices import NoticeRow
 from notices.mail import SmtpUnavailable
 from runtime.bootstrap import notice_delivery
-
-log = structlog.get_logger(__name__)
+from runtime.deliver import main as deliver_forever
 
 notices_app = typer.Typer(help="Notices (letters by e-mail): list them, deliver them.", no_args_is_help=True)
 
@@ -56,7 +49,7 @@ def deliver(once: bool = typer.Option(False, "--once", help="Send what is due no
     It outlives the database and the mail server: when either is down it tries again within
     seconds (also when the database is not up yet at its start), and stops only when told to.
     """
-    config = settings()
+    config = settings()  # exit 2 when nothing is configured
     if once:
 
         async def once_now() -> None:
@@ -69,21 +62,4 @@ def deliver(once: bool = typer.Option(False, "--once", help="Send what is due no
         run(once_now)
         return
 
-    async def work() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        pause = 0.5
-        while not stop.is_set():
-            try:
-                async with wired(config) as wiring:
-                    pause = 0.5
-                    await notice_delivery(wiring).run(stop)
-            except Unreachable as error:  # not up yet, or gone while connecting: wait a little, try again
-                log.warning("delivery cannot connect; trying again", error=str(error), pause_seconds=pause)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), pause)
-                pause = min(pause * 2, 5.0)
-
-    run(work)
+    deliver_forever()

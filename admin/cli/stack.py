@@ -14,7 +14,7 @@ from rich.console import Console
 from admin.cli.support import connect
 from admin.services.demo import DemoUser, load_demo
 from domain.deadlines import business_date
-from notices.sink import start_sink
+from notices.sink import serve
 from runtime.checkpoint_key import CheckpointKeyError, load_signer, public_key
 from runtime.config import Settings, load_settings
 from runtime.devstack import Ports, Stack, StackError, workers_from_env
@@ -41,17 +41,7 @@ def mail_sink(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
 ) -> None:
     """Run the local mail sink: every message received is kept as a file under .data/mail/."""
-    settings = load_settings()
-    controller = start_sink(settings.mail_dir, host=host, port=port)
-    console.print(f"Mail sink on {host}:{port}, keeping messages in {settings.mail_dir}/ (Ctrl-C stops).")
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        controller.stop()
+    serve(load_settings().mail_dir, host=host, port=port)
 
 
 def run(

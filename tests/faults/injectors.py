@@ -16,7 +16,7 @@ def kill_parts(*names: str) -> Inject:
 
     def inject(stack: LocalStack, _: Letters) -> tuple[float, float]:
         parts = [n for name in names for n in (stack.worker_names() if name == "workers" else [name])]
-        stack.note_worker_starts()
+        stack.note_starts()
         pids = {part: stack.kill_part(part) for part in parts}
         killed = time.monotonic()
         return killed, max(stack.wait_back(part, pid) for part, pid in pids.items())

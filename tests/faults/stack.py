@@ -38,7 +38,7 @@ class LocalStack:
     ports: dict[str, int] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     starts: dict[str, int] = field(default_factory=dict)
-    """Lines "worker started" per worker log, counted before a fault (see :meth:`note_worker_starts`)."""
+    """Lines "worker started" / "delivery started" per log, counted before a fault (see :meth:`note_starts`)."""
 
     def __post_init__(self) -> None:
         names = ("HTTP", "TEMPORAL", "TEMPORAL_UI", "POSTGRES", "SMTP", "WORKER_METRICS")
@@ -142,16 +142,19 @@ class LocalStack:
         port = {"temporal": "TEMPORAL", "mail-sink": "SMTP"}.get(part)
         if port is not None:
             return port_open(self.ports[port])
-        if part.startswith("worker"):
-            log = self.data / "logs" / f"{part}.log"
-            return log.read_text(errors="replace").count("worker started") > self.starts.get(part, 0)
+        if part.startswith(("worker", "delivery")):
+            return self._started_lines(part) > self.starts.get(part, 0)
         return True
 
-    def note_worker_starts(self) -> None:
-        """Count the "worker started" lines so far (a restarted worker adds one when it polls)."""
-        for name in self.worker_names():
-            log = self.data / "logs" / f"{name}.log"
-            self.starts[name] = log.read_text(errors="replace").count("worker started")
+    def _started_lines(self, part: str) -> int:
+        line = "delivery started" if part == "delivery" else "worker started"
+        return (self.data / "logs" / f"{part}.log").read_text(errors="replace").count(line)
+
+    def note_starts(self) -> None:
+        """Count the "… started" lines of the workers and the delivery so far (a restarted one adds one
+        once it is connected)."""
+        for name in [*self.worker_names(), "delivery"]:
+            self.starts[name] = self._started_lines(name)
 
     def kill_everything(self) -> None:
         """SIGKILL the supervisor, every part and PostgreSQL, and wait until all are gone."""
@@ -165,7 +168,10 @@ class LocalStack:
             except ProcessLookupError:
                 continue
         for pid in pids:
-            gone(pid, timeout=30)
+            try:  # our child now (the supervisor's orphans come to this process when it adopts them)
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                gone(pid, timeout=30)
 
     def stop(self) -> int:
         """Ctrl-C (SIGINT) and wait; the supervisor's exit code."""

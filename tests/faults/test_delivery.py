@@ -8,6 +8,8 @@ dies while the delivery runs: the process stays up, and letters leave within sec
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import threading
 import time
 import uuid
@@ -63,7 +65,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgre
     running = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data", free_port())
     running.start()
     yield running
+    pid = postmaster_pid(running.data_dir)
     running.stop()
+    become_subreaper(adopt=False)  # the rest of the session's processes are not ours to adopt
+    if pid is not None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 @pytest.fixture

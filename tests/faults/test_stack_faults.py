@@ -22,6 +22,10 @@ from tests.faults.scenario import Inject, Measured, under_load
 from tests.faults.stack import PASSWORD, LocalStack
 
 RECOVERY_TARGET = 10.0
+"""Seconds from a part's return to the first command through (the issue's target)."""
+BACK_WITHIN = 30.0
+"""Seconds from the kill to the part's return: its restart and its own start-up, which on a machine busy with
+other work can take longer than the target (a Python process's imports alone take seconds); measured, not tuned."""
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +46,7 @@ async def client(stack: LocalStack) -> AsyncIterator[Client]:
 
 
 async def fault(
-    stack: LocalStack, client: Client, name: str, inject: Inject, back_within: float = RECOVERY_TARGET
+    stack: LocalStack, client: Client, name: str, inject: Inject, back_within: float = BACK_WITHIN
 ) -> Measured:
     client.answers.clear()
     measured = await under_load(stack, client, name, inject)
