@@ -33,6 +33,7 @@ ENDS_A_DRAFT = {
 ORGANISER_SEES: dict[str, bool] = {
     "CaseOpened": True,
     "CaseAssigned": False,  # who handles the case inside the inspectorate
+    "SignerDesignated": False,  # who is to sign, inside the inspectorate
     "DecisionDrafted": True,  # only once signed (SIGNED_BY)
     "DecisionSigned": True,
     "DraftRejected": False,  # an internal reason

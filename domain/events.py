@@ -117,6 +117,17 @@ class CaseAssigned(EventBase):
         return {"responsible": self.to}
 
 
+class SignerDesignated(EventBase):
+    """The decision maker who is to sign the case's decisions was named (None: any decision maker may)."""
+
+    type: Literal["SignerDesignated"] = "SignerDesignated"
+    label = "Beslutsfattare utsedd"
+    signer: str | None
+
+    def changes(self, state: CaseState) -> dict[str, object]:
+        return {"designated_signer": self.signer}
+
+
 class DecisionDrafted(EventBase):
     """An inspector drafted the decision: an assessment and requirements per area."""
 

@@ -83,5 +83,6 @@ EVENT_FACTS = (
     ("recipient", "Mottagare"),
     ("from", "Tidigare handläggare"),
     ("to", "Ny handläggare"),
+    ("signer", "Beslutsfattare"),
 )
 """The parts of an event's data worth a line in the timeline: (field, Swedish label) in showing order."""

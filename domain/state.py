@@ -79,6 +79,8 @@ class CaseState(Frozen):
     """When the review was carried out, e.g. "vårterminen 2025"; None when not given."""
     responsible: str | None = None
     """The responsible inspector (handläggare): who opened the case, or whom it was last assigned to."""
+    designated_signer: str | None = None
+    """The decision maker who is to sign the case's decisions; None: any decision maker but the drafter."""
     status: CaseStatus = CaseStatus.UNDER_REVIEW
     areas: tuple[AreaState, ...]
     round: int = 0

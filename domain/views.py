@@ -28,6 +28,8 @@ class CaseView(Frozen):
     title: str
     responsible: str | None = None
     """The responsible inspector (handläggare); None for an organiser, who is not told staff names."""
+    designated_signer: str | None = None
+    """The decision maker designated to sign the case's decisions (None: any but the drafter; and for an organiser)."""
     state: CaseStatus
     round: int
     response_due: date | None
@@ -44,6 +46,7 @@ def case_view(state: CaseState, user: User) -> CaseView:
         organiser_id=state.organiser_id,
         title=state.title,
         responsible=responsible_for(user, state.responsible),  # organisers: not named (domain.disclosure)
+        designated_signer=responsible_for(user, state.designated_signer),
         state=state.status,
         round=state.round,
         response_due=state.response_due,

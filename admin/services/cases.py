@@ -191,13 +191,14 @@ class CaseService:
         """The body with the fields only the service may fill in (``CommandBase.supplied``), a client's replaced."""
         if "entries" in COMMAND_TYPES[name].supplied:  # mark-secrecy: the case's register entries
             return {**body, "entries": await register_read.numbers(self.pool, case_id)}
-        if "to_roles" not in COMMAND_TYPES[name].supplied:
-            return body
-        to = body.get("to")
-        target = await UserService(self.pool).active_user(to) if isinstance(to, str) and to.strip() else None
-        if isinstance(to, str) and to.strip() and target is None:
-            raise invalid("to", "assign.unknown_user", user=to)
-        return {**body, "to_roles": sorted(target.roles) if target else []}
+        for roles_field, name_field in COMMAND_TYPES[name].supplied.items():
+            who = body.get(name_field)
+            named = isinstance(who, str) and bool(who.strip())
+            target = await UserService(self.pool).active_user(str(who).strip()) if named else None
+            if named and target is None:
+                raise invalid(name_field, "assign.unknown_user", user=who)
+            body = {**body, roles_field: sorted(target.roles) if target else []}
+        return body
 
     async def get(self, user: User, case_id: str) -> CaseView:
         """The case as ``user`` sees it."""

@@ -111,13 +111,15 @@ async def case_page(
         if own_draft and form.spec.command == "reject-draft":
             form.spec = WITHDRAW
     held_back = {FORMS[name].title: tell(reason) for name, reason in (await service.held_back(who.me, case_id)).items()}
-    inspectors = {}
-    if any(f.spec.command == "assign" for f in forms):
-        inspectors = {
-            u.username: f"{u.full_name} ({u.username})" if u.full_name else u.username
-            for u in await services.users.list()
-            if Role.INSPECTOR.value in u.roles and u.active and u.username != view.responsible
+    options: dict[str, dict[str, str]] = {"to": {}, "signer": {}}
+    if any(f.spec.command in ("assign", "designate-signer") for f in forms):  # who can be chosen, by role
+        people = [u for u in await services.users.list() if u.active]
+        named = {u.username: f"{u.full_name} ({u.username})" if u.full_name else u.username for u in people}
+        options = {
+            "to": {u.username: named[u.username] for u in people if Role.INSPECTOR in u.roles},
+            "signer": {u.username: named[u.username] for u in people if Role.DECISION_MAKER in u.roles},
         }
+        options["to"].pop(view.responsible or "", None)
     shown = dict(records)
     if not everything:
         shown = {k: v[-LATEST:] if v is not None else None for k, v in records.items()}
@@ -134,7 +136,7 @@ async def case_page(
         today=today(),
         refused=refused,
         held_back=held_back,
-        options={"to": inspectors, "attachments": documents["attachable"]},
+        options={**options, "attachments": documents["attachable"]},
         documents=documents["documents"],
         titles={a.code: a.title for a in view.areas},
         **facts,

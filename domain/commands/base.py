@@ -38,8 +38,9 @@ class CommandBase(Frozen):
     """The first of ``roles`` (set from it): the role named when only one may issue the command."""
     states: ClassVar[tuple[CaseStatus, ...]] = ()
     form: ClassVar[CommandForm | None] = None
-    supplied: ClassVar[tuple[str, ...]] = ()
-    """Fields the admin service fills in from what it alone can see (the users table), never the client."""
+    supplied: ClassVar[dict[str, str]] = {}
+    """Fields the admin service fills in from what it alone can see, never the client: field → the field naming
+    the user whose roles (from the users table) it holds."""
 
     request_id: str
 

@@ -73,9 +73,12 @@ class DraftDecision(CommandBase):
 
 
 def refuse_the_drafter(state: CaseState, user: User) -> None:
-    """The one who drafted a text never signs it: another decision maker must."""
+    """The one who drafted a text never signs it: another decision maker must; and when the case has a
+    designated signer (``designate-signer``), only that decision maker signs."""
     if state.pending_drafter == user.username:
         raise forbidden("signing.by_drafter", user=user.username)
+    if state.designated_signer not in (None, user.username):
+        raise forbidden("signing.designated", user=user.username, value=state.designated_signer)
 
 
 class SignDecision(CommandBase):

@@ -192,6 +192,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{user} kan inte bli handläggare: användaren har inte rollen {roles}.",
         "{user} cannot be responsible for the case: the user does not hold the role {roles}.",
     ),
+    "signer.not_decision_maker": (
+        "{user} kan inte utses att signera: användaren har inte rollen {roles}.",
+        "{user} cannot be designated to sign: the user does not hold the role {roles}.",
+    ),
+    "signer.already": ("{user} är redan utsedd att signera.", "{user} is already designated to sign."),
+    "signer.none_already": (
+        "Ingen är utsedd att signera; vilken beslutsfattare som helst får redan göra det.",
+        "No one is designated to sign already; any decision maker may.",
+    ),
+    "signing.designated": (
+        "Ärendets beslut ska signeras av {value}, som är utsedd; {user} får inte signera dem.",
+        "The case's decisions are to be signed by {value}, who is designated; {user} may not sign them.",
+    ),
     "assign.already": ("{user} är redan handläggare för ärendet.", "{user} is already responsible for the case."),
     # -- the register --
     "secrecy.unknown_entry": (

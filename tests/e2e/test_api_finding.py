@@ -106,6 +106,12 @@ async def test_assign_makes_another_inspector_responsible_and_the_worklists_foll
     )
     got = await stack.http.get(f"/api/v1/cases/{case_id}", headers=await stack.token("marta.rivelis"))
     assert got.json()["responsible"] == "anna.handlaggare"
+    # the optional designated signer: a decision maker, looked up like the handläggare
+    refused = await command(stack, case_id, "designate-signer", {"signer": "anna.handlaggare"}, "marta.rivelis")
+    assert refused.status_code == 422 and error_of(refused)["details"][0]["field"] == "signer"
+    designated = await command(stack, case_id, "designate-signer", {"signer": "kim.beslut"}, "marta.rivelis")
+    assert designated.status_code == 200, designated.text
+    assert designated.json()["designated_signer"] == "kim.beslut"
 
 
 async def test_each_role_s_worklist_and_refusals_in_both_languages(stack: Stack) -> None:

@@ -38,6 +38,7 @@ BOARD = (
 PARAGRAPH = (st.just("§ 122"), st.sampled_from(["§ 122", "", "\t"]))
 REFERENCE = (st.just("2026:123"), st.sampled_from(["2026:123", "", "2026:\n123"]))
 ASSIGNEE = (st.sampled_from(["anna.handlaggare", "marta"]), st.sampled_from(["anna.handlaggare", "marta", "", " "]))
+SIGNER = st.sampled_from(["malin.jern", "kim.beslut", None])
 ASSIGNEE_ROLES = (st.just(["inspector"]), st.sampled_from([["inspector"], [], ["decision_maker"]]))
 AREA_MISTAKE = st.sampled_from(["none", "all", "missing", "twice", "unknown", "none"])
 OUTCOME = st.sampled_from(["in_line", "in_line", "further_measures_required"])
@@ -177,6 +178,12 @@ def draw_payload(data: st.DataObject, name: str, state: CaseState, today: date, 
         }
     elif name == "assign":  # to_roles is what the service finds in the users table for ``to``
         payload = {"to": _pick(data, ASSIGNEE, plausible), "to_roles": _pick(data, ASSIGNEE_ROLES, plausible)}
+    elif name == "designate-signer":  # signer_roles: the same, for ``signer``
+        signer = data.draw(SIGNER)
+        payload = {
+            "signer": signer,
+            "signer_roles": ["decision_maker"] if plausible or data.draw(st.booleans()) else [],
+        }
     elif name == "send-reminder":
         payload = {
             **_alarm(data, state, today, plausible),

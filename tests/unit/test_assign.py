@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from domain import ErrorCode
 from domain.views import case_view
-from tests.unit.lifecycle import DECISION_AREAS, LUDVIKA_ORG, MALIN, MARTA, act, at, refuse
+from tests.unit.lifecycle import DECISION_AREAS, KIM, LUDVIKA_ORG, MALIN, MARTA, act, at, refuse
 
 INSPECTOR = ["inspector"]
 
@@ -51,3 +51,24 @@ def test_every_wrong_field_of_a_draft_is_told_at_once_the_first_as_before() -> N
         ("response_due", "decision.due_needed"),
     ]
     assert error.code is ErrorCode.VALIDATION_ERROR and error.field == "areas[0].assessment"
+
+
+def test_a_designated_signer_is_the_only_one_who_signs_and_can_be_taken_back() -> None:
+    drafted = at("Ludvika, decision drafted")
+    kim = {"signer": "kim.beslut", "signer_roles": ["decision_maker"]}
+    state, [designated] = act(drafted, MARTA, "designate-signer", kim, "2025-06-20")
+    assert (designated.type, designated.signer, state.designated_signer) == (
+        "SignerDesignated",
+        "kim.beslut",
+        "kim.beslut",
+    )
+    error = refuse(state, MALIN, "sign-decision", {"decided_on": "2025-06-26"}, "2025-06-26")
+    assert (error.code, error.key, error.params["value"]) == (ErrorCode.FORBIDDEN, "signing.designated", "kim.beslut")
+    assert "sign-decision" not in case_view(state, MALIN).allowed_commands
+    assert "sign-decision" in case_view(state, KIM).allowed_commands
+    error = refuse(
+        state, MARTA, "designate-signer", {"signer": "marta.rivelis", "signer_roles": INSPECTOR}, "2025-06-20"
+    )
+    assert (error.field, error.key) == ("signer", "signer.not_decision_maker")
+    state, [nobody] = act(state, MALIN, "designate-signer", {"signer": None}, "2025-06-21")
+    assert nobody.signer is None and "sign-decision" in case_view(state, MALIN).allowed_commands

@@ -43,7 +43,7 @@ def test_a_rejected_decision_draft_returns_the_case_to_review() -> None:
         "Bedömningen är för vag.",
     )
     assert (state.status, state.decision_draft, state.decided_on) == (CaseStatus.UNDER_REVIEW, None, None)
-    assert allowed_commands(state, MARTA) == ["draft-decision", "assign"]
+    assert allowed_commands(state, MARTA) == ["draft-decision", "assign", "designate-signer"]
     # and the case goes on once the text is redrafted and signed
     state, _ = act(
         state, MARTA, "draft-decision", {"areas": DECISION_AREAS, "response_due": "2026-01-02"}, "2025-06-25"
@@ -56,7 +56,12 @@ def test_a_rejected_follow_up_draft_returns_the_case_to_response_received() -> N
     state, [rejected] = act(ludvika(7), MALIN, "reject-draft", {"reason": "Motiveringen saknas."}, "2026-03-04")
     assert (rejected.draft, rejected.drafted_by) == ("follow_up", "marta.rivelis")
     assert (state.status, state.follow_up_draft) == (CaseStatus.RESPONSE_RECEIVED, None)
-    assert set(allowed_commands(state, MARTA)) == {"draft-follow-up", "request-supplement", "assign"}
+    assert set(allowed_commands(state, MARTA)) == {
+        "draft-follow-up",
+        "request-supplement",
+        "assign",
+        "designate-signer",
+    }
     assert statuses(state) == {"analys": AreaStatus.OPEN, "kompensatoriskt": AreaStatus.OPEN}
 
 
