@@ -10,11 +10,15 @@ through again within 10 s. The measurements go to test-artifacts/faults.jsonl (R
 
 from __future__ import annotations
 
+import signal
+import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from runtime.supervisor import process_alive
 from tests.faults.injectors import kill_everything, kill_parts, kill_postgres_as_a_letter_arrives
 from tests.faults.load import Client
 from tests.faults.processes import postmaster_pid
@@ -121,3 +125,16 @@ async def every_case(client: Client) -> list[dict[str, object]]:
         if not page["next_cursor"]:
             return cases
         cursor = page["next_cursor"]
+
+
+def test_a_second_ctrl_c_still_stops_every_part(tmp_path: Path) -> None:
+    stack = LocalStack(tmp_path / ".data")
+    stack.start()
+    pids = [int(p["pid"]) for p in stack.parts().values() if isinstance(p.get("pid"), int)]
+    assert stack.proc is not None
+    stack.proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)  # within the shutdown, as an impatient person presses it again
+    stack.proc.send_signal(signal.SIGINT)
+    assert stack.proc.wait(60) == 0
+    assert postmaster_pid(stack.data / "postgres") is None, "PostgreSQL is stopped"
+    assert not [pid for pid in pids if process_alive(pid)], "every part is stopped"
