@@ -28,7 +28,8 @@ class RenderError(Exception):
 
 def render_pdf(document: DocumentInput) -> bytes:
     """The document as PDF/A-2b bytes; the same input always gives the same bytes."""
-    return render_layout(layout_for(document), document.issued_at.astimezone(UTC))
+    # typst takes whole seconds only; a workflow's clock has microseconds
+    return render_layout(layout_for(document), document.issued_at.astimezone(UTC).replace(microsecond=0))
 
 
 def render_layout(layout: Layout, created_at: datetime) -> bytes:
