@@ -19,6 +19,7 @@ release keep that round's child workflow (``workflows/round.py``) until the roun
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import date, timedelta
 
 from temporalio import workflow
@@ -249,9 +250,10 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         try:
             await self._apply(events)
         except ActivityError as error:
-            if not recorded_otherwise(error):
-                raise
-            workflow.logger.warning("alarm %s already recorded otherwise", alarm.key, extra=self._log_extra())
+            # Only a refusal the store will always give ends here (it retries everything else): say so and go
+            # on, rather than let the clock's task die silently or the case's workflow fail.
+            level = logging.WARNING if recorded_otherwise(error) else logging.ERROR
+            workflow.logger.log(level, "alarm %s not recorded: %s", alarm.key, error.cause, extra=self._log_extra())
 
     # -- the run's life --
 
