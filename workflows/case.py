@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.views import CaseView, case_view
     from workflows import clock as deadline
     from workflows.commands import CaseCommandUpdates
+    from workflows.documents import with_document
     from workflows.legacy_round import LegacyRound
     from workflows.models import (
         HANDING_OVER,
@@ -163,6 +164,10 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
                 events = decide(self._state, request.command, request.user, self._today())
             except DomainError as error:
                 raise refusal(error) from None
+            # a signed decision is made a sealed PDF first, so that its event names the document
+            events = await with_document(
+                self._input.case_id, self._state.version, request.command.request_id, request.user, events
+            )
             try:
                 applied = await self._apply(events)
             except ActivityError as error:

@@ -11,6 +11,9 @@ change) makes these fail. Shapes kept:
 - ``*-case-clock.json``, ``ludvika-continued-clock.json``: the clock inside the case workflow
   (patch ``deadline-clock-in-case``), ``record_events`` answering with a receipt, the carried
   window of recent request ids, continue-as-new after every command.
+- ``ludvika-case-documents.json``: a signing command first issues its sealed PDF (patch ``documents-at-signing``,
+  activity ``issue_decision_document``) and its event names the PDF (recorded by
+  tests/integration/test_decision_documents.py).
 
 Record the current shape again with ``RECORD_HISTORIES=1`` (it writes only the ``*-clock``
 files); never re-record an older shape: its files are what running cases look like.
@@ -40,6 +43,7 @@ EXPECTED = [
     "ludvika-case-clock",
     "trelleborg-case-clock",
     "ludvika-continued-clock",
+    "ludvika-case-documents",
 ]
 
 
