@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from documents.dev_seal import ensure_dev_seal
 from runtime.checkpoint_key import ensure_signer
 from runtime.config import Settings
 from runtime.payload_keys import ensure_keyring
@@ -120,6 +121,8 @@ class Stack:
         make_private(self.data)  # .data/ 0700, its files 0600, and a umask the children inherit
         ensure_keyring(self.settings.payload_keys_path.resolve())
         ensure_signer(self.settings.checkpoint_key_path.resolve())  # signs the log's checkpoints (0600)
+        if self.settings.seal_p12 is None:  # the development CA and the seal of decision PDFs (0600), made once
+            ensure_dev_seal(self.settings.secrets_dir.resolve())
         self.logs.mkdir(parents=True, exist_ok=True)
         become_subreaper()
         self.check_ports()

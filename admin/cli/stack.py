@@ -13,6 +13,7 @@ from rich.console import Console
 
 from admin.cli.support import connect
 from admin.services.demo import DemoUser, load_demo
+from documents.dev_seal import CA_FILE
 from domain.deadlines import business_date
 from notices.sink import serve
 from runtime.checkpoint_key import CheckpointKeyError, load_signer, public_key
@@ -138,4 +139,7 @@ def _print_addresses(settings: Settings, ports: Ports, workers: int, logins: lis
         )
     except CheckpointKeyError as error:
         console.print(f"\n  Checkpoint key  [red]{error}[/red]")
+    if settings.seal_p12 is None:
+        ca = settings.secrets_dir / CA_FILE
+        console.print(f"  Decision seal   development CA {ca} (decision PDFs validate against it)", soft_wrap=True)
     console.print("\nCtrl-C stops everything; `make run` again keeps all cases.")
