@@ -48,7 +48,9 @@ class DocumentRow:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1024:.0f} kB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"  # a small file is "1 kB", never "0 kB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 async def document_facts(request: Request, who: Visitor, case_id: str) -> dict[str, Any]:
