@@ -23,6 +23,8 @@ from admin.seeds import TRELLEBORG, compressed
 from domain import parse_command
 from domain.deadlines import business_date
 from domain.views import CaseView
+from runtime.codec import encrypted_data_converter
+from runtime.payload_keys import ensure_keyring
 from store.events import EventStore
 from store.migrate import migrate
 from tests.integration.case_driver import register_people
@@ -32,8 +34,13 @@ from workflows.models import CaseWorkflowInput, CommandRequest, OpenCaseRequest,
 ROOT = Path(__file__).resolve().parents[2]
 
 
+KEYS = Path(tempfile.mkdtemp(prefix="worker-keys-")) / "payload-keys.json"
+"""The payload keys the worker process and this test's client share (as every process of a deployment does)."""
+
+
 def start_worker(address: str, pg_urls, task_queue: str) -> subprocess.Popen[bytes]:  # type: ignore[no-untyped-def]
     env = {
+        "INSPECTIONS_PAYLOAD_KEYS_FILE": str(KEYS),
         **os.environ,
         "INSPECTIONS_TEMPORAL_ADDRESS": address,
         "INSPECTIONS_DATABASE_URL": pg_urls.app_url,
@@ -46,8 +53,8 @@ def start_worker(address: str, pg_urls, task_queue: str) -> subprocess.Popen[byt
 
 
 async def test_a_killed_worker_loses_nothing(dev_server_env: WorkflowEnvironment, pg_urls) -> None:  # type: ignore[no-untyped-def]
-    client: Client = dev_server_env.client
-    address = client.service_client.config.target_host
+    address = dev_server_env.client.service_client.config.target_host
+    client = await Client.connect(address, data_converter=encrypted_data_converter(ensure_keyring(KEYS)))
     queue = f"restart-{uuid.uuid4().hex[:8]}"
     today = business_date(await dev_server_env.get_current_time())
     seed = compressed(TRELLEBORG, today, case_id=f"restart-{uuid.uuid4().hex[:8]}", dnr=f"R:{uuid.uuid4().hex[:6]}")
