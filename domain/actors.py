@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Role(StrEnum):
-    """The roles of API.md, plus ``system`` for facts the workflow records by itself."""
+    """The roles of docs/api.md, plus ``system`` for facts the workflow records by itself."""
 
     INSPECTOR = "inspector"
     DECISION_MAKER = "decision_maker"

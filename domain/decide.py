@@ -63,7 +63,7 @@ def _may(state: CaseState, cls: type[cmd.CommandBase], user: User) -> bool:
 
 
 def allowed_commands(state: CaseState | None, user: User) -> list[str]:
-    """The person commands ``user`` may issue now (API.md's ``allowed_commands``)."""
+    """The person commands ``user`` may issue now (docs/api.md's ``allowed_commands``)."""
     if state is None:
         return ["open-case"] if user.has(Role.INSPECTOR) else []
     return [name for name in cmd.PERSON_COMMANDS if name != "open-case" and _may(state, cmd.COMMAND_TYPES[name], user)]

@@ -19,7 +19,7 @@ Param = str | int | None | list[str]
 
 
 class ErrorCode(StrEnum):
-    """Error codes of API.md's error table that the domain can produce."""
+    """Error codes of docs/api.md's error table that the domain can produce."""
 
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"

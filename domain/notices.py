@@ -21,7 +21,7 @@ _NOTICE_NAMESPACE = uuid.UUID("0b7d6c1e-3f55-4d8e-9a62-5c1f2e7a9b34")
 
 
 class NoticeKind(StrEnum):
-    """The kinds of notice of API.md."""
+    """The kinds of notice of docs/api.md."""
 
     DECISION = "decision"
     REMINDER = "reminder"

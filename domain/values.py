@@ -15,7 +15,7 @@ class Frozen(BaseModel):
 
 
 class CaseStatus(StrEnum):
-    """The states of a case (API.md)."""
+    """The states of a case (docs/api.md)."""
 
     UNDER_REVIEW = "under_review"
     DECISION_PENDING_SIGNATURE = "decision_pending_signature"

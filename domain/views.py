@@ -1,4 +1,4 @@
-"""The case as the admin tool shows it (API.md's ``<case>``), for one calling user."""
+"""The case as the admin tool shows it (docs/api.md's ``<case>``), for one calling user."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from domain.values import AreaStatus, CaseStatus, Frozen
 
 
 class AreaView(Frozen):
-    """One area of API.md's case: code, title and status."""
+    """One area of docs/api.md's case: code, title and status."""
 
     code: str
     title: str
@@ -20,7 +20,7 @@ class AreaView(Frozen):
 
 
 class CaseView(Frozen):
-    """API.md's case object."""
+    """docs/api.md's case object."""
 
     case_id: str
     dnr: str

@@ -29,7 +29,7 @@ class ChainFailure(BaseModel):
 
 
 class VerifyReport(BaseModel):
-    """The outcome of a verification (API.md's ``/audit/verify`` answer)."""
+    """The outcome of a verification (docs/api.md's ``/audit/verify`` answer)."""
 
     ok: bool
     cases_checked: int

@@ -32,7 +32,7 @@ class CheckpointConflict(Exception):
 
 
 class StoredCheckpoint(BaseModel):
-    """A signed checkpoint (API.md's ``{"tree_size", "root_hash", "note"}``; ``root_hash`` in base64)."""
+    """A signed checkpoint (docs/api.md's ``{"tree_size", "root_hash", "note"}``; ``root_hash`` in base64)."""
 
     tree_size: int
     root_hash: str

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class DocumentKind(StrEnum):
-    """What a document is (API.md, Additions: Documents)."""
+    """What a document is (docs/api.md, Additions: Documents)."""
 
     DECISION = "decision"
     FOLLOW_UP_DECISION = "follow_up_decision"

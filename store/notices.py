@@ -18,7 +18,7 @@ _COLUMNS = """notice_id::text AS notice_id, case_id, seq, kind, recipient, subje
 
 
 class NoticeRow(BaseModel):
-    """One notice of the outbox (the fields of API.md's notice listing and delivery state)."""
+    """One notice of the outbox (the fields of docs/api.md's notice listing and delivery state)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -16,7 +16,7 @@ from domain.events import Event
 
 
 class StoredEvent(BaseModel):
-    """An event as the audit store keeps it (the fields of API.md's event listing)."""
+    """An event as the audit store keeps it (the fields of docs/api.md's event listing)."""
 
     model_config = ConfigDict(frozen=True)
 

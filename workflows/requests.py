@@ -3,7 +3,7 @@
 Only a window of the most recent ``WINDOW`` request ids is kept (and carried across
 continue-as-new), each with a fingerprint of who asked what and a compact answer: the carried
 state stays bounded however long the case lives. A request id seen with another user or
-command is refused as a conflict (API.md). A retry older than the window is recognised by the
+command is refused as a conflict (docs/api.md). A retry older than the window is recognised by the
 audit store instead: its events have deterministic ids, so recording them again records
 nothing, and the admin service answers it from the store (see ``InspectionCaseWorkflow``).
 """

@@ -1,4 +1,4 @@
-"""The forms of the web pages: the fields of each command (API.md's table), form data → command
+"""The forms of the web pages: the fields of each command (docs/api.md's table), form data → command
 body, and refusals → messages beside the field they concern.
 
 An input is named by the same path a refusal names it with (``decided_on``, ``areas[1].measures``),
@@ -52,7 +52,7 @@ def _fill(target: dict[str, Any], fields: tuple[Input, ...], form: Mapping[str, 
 
 
 def command_body(spec: CommandForm, form: Mapping[str, str]) -> dict[str, Any]:
-    """The JSON body of API.md's command from the submitted form."""
+    """The JSON body of docs/api.md's command from the submitted form."""
     body: dict[str, Any] = {"request_id": form.get("request_id", "")}
     _fill(body, spec.fields, form)
     if spec.areas:

@@ -30,7 +30,7 @@ COMMAND_TYPES: dict[str, type[CommandBase]] = _declared_in(
 """Every command by name, in the order of a case's life."""
 
 PERSON_COMMANDS: tuple[str, ...] = tuple(n for n, c in COMMAND_TYPES.items() if Role.SYSTEM not in c.roles)
-"""The commands people issue (API.md's command names plus ``open-case``)."""
+"""The commands people issue (docs/api.md's command names plus ``open-case``)."""
 
 CaseCommand = Annotated[  # type: ignore[valid-type]
     reduce(or_, (c for c in COMMAND_TYPES.values() if c is not OpenCase)), Field(discriminator="command")

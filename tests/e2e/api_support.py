@@ -51,7 +51,7 @@ def checkpoint_files(folder: Path) -> CheckpointFiles:
 
 
 def error_of(answer: httpx.Response) -> dict[str, Any]:
-    """The error object of an error answer (and that it has API.md's shape)."""
+    """The error object of an error answer (and that it has docs/api.md's shape)."""
     body = answer.json()
     assert set(body) == {"error"} and {"code", "message", "details"} <= set(body["error"]), body
     return body["error"]

@@ -1,4 +1,4 @@
-"""Both seed cases driven through every command of the JSON API, and API.md's error table."""
+"""Both seed cases driven through every command of the JSON API, and docs/api.md's error table."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The authorisation matrix of API.md: every role × every route → the status it must get.
+"""The authorisation matrix of docs/api.md: every role × every route → the status it must get.
 
 Permitted callers get their 200/201; for commands a permitted role may still be refused for the
 case's state or the body's content (409/422), so there the check is "not 401/403". Everyone else
@@ -102,7 +102,7 @@ def _new_case() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Route:
-    """One call of API.md, who may make it, and the status they get."""
+    """One call of docs/api.md, who may make it, and the status they get."""
 
     method: str
     path: str

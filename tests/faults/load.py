@@ -2,7 +2,7 @@
 
 Each command is sent until it succeeds, with the same ``request_id`` (so a retry is the same request):
 after a refused connection, a timeout or a 5xx it waits 0.2 s (doubling to 1 s) and tries again. Every
-answer is kept: its status, whether a 5xx came with API.md's JSON error body, and when it came.
+answer is kept: its status, whether a 5xx came with docs/api.md's JSON error body, and when it came.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class Client:
         return case_id
 
     def bad_5xx(self) -> list[Answer]:
-        """Every 5xx that came without API.md's JSON error body."""
+        """Every 5xx that came without docs/api.md's JSON error body."""
         return [a for a in self.answers if a.status is not None and a.status >= 500 and not a.json_error]
 
     def retries_after(self, since: float) -> int:

@@ -42,7 +42,7 @@ class Measured:
     retries: int
     """Answers after the kill that the client had to retry (no answer, or 503)."""
     bad_5xx: int
-    """5xx answers to the API without API.md's JSON error body."""
+    """5xx answers to the API without docs/api.md's JSON error body."""
     bad_pages: int
     """5xx web pages that were not the Swedish error page."""
     healthz_named_down: list[str]

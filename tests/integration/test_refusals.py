@@ -1,4 +1,4 @@
-"""Every refused-command row of DOMAIN.md sent as an Update to a real Temporal server.
+"""Every refused-command row of docs/domain.md sent as an Update to a real Temporal server.
 
 A refused Update is rejected by its validator: the workflow's history and the audit store
 are exactly as before. (On the real server a rejected Update leaves no trace in history;
@@ -262,7 +262,7 @@ async def test_an_unknown_update_name_is_refused_with_nothing_recorded(
 async def test_a_request_id_reused_for_another_command_or_user_is_a_conflict(
     dev_server_env: WorkflowEnvironment, live: tuple[EventStore, str]
 ) -> None:
-    """API.md: a request_id reused with another command or user → conflict, nothing recorded; the same
+    """docs/api.md: a request_id reused with another command or user → conflict, nothing recorded; the same
     request again still gets its answer."""
     store, queue = live
     handle, case = await case_after(dev_server_env, queue, TRELLEBORG, 4)  # the account has been drafted

@@ -1,6 +1,6 @@
 """Random histories: commands with plausible and implausible payloads, by the right people, the
 wrong people and people with random roles, on days that move forward. Whatever is tried, the
-rules of DOMAIN.md hold after every step.
+rules of docs/domain.md hold after every step.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""DOMAIN.md's "Rules a user will try to break": each attempt is refused with the code and field
-API.md promises, and the case is exactly as it was before (a refusal records nothing).
+"""docs/domain.md's "Rules a user will try to break": each attempt is refused with the code and field
+docs/api.md promises, and the case is exactly as it was before (a refusal records nothing).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The two real cases of ../shared/seeds/ told through the domain, and the turns a case can take
+"""The two real cases of docs/seeds/ told through the domain, and the turns a case can take
 besides them (rejected drafts, supplements, extensions, reminders, overdue, referral).
 """
 
