@@ -72,7 +72,7 @@ async def test_notices_are_written_with_their_events(store: EventStore) -> None:
     )
     assert [(r["kind"], r["recipient"]) for r in rows] == [
         ("decision", "organiser"),
-        ("receipt", "inspectorate"),
+        ("receipt", "organiser"),  # the acknowledgement goes to the account's sender
         ("follow_up_decision", "organiser"),
     ]
     assert rows[0]["subject"] == "Beslut i kvalitetsgranskning, Dnr 2020:7120"
