@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform
 import re
 import statistics
@@ -152,21 +153,36 @@ async def load(pool: asyncpg.Pool, writers: int) -> int:
     return total
 
 
-async def timed(http: httpx.AsyncClient, url: str, headers: dict[str, str], runs: int) -> str:
+def server_cpu_seconds(data_dir: Path) -> float:
+    """CPU time used so far by the server: its postmaster and every process it started (Linux /proc)."""
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split() if entry.name.isdigit() else None
+        except (OSError, IndexError):
+            continue
+        if fields and (int(entry.name) == postmaster or int(fields[1]) == postmaster):
+            ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+async def timed(http: httpx.AsyncClient, url: str, headers: dict[str, str], runs: int, data_dir: Path) -> str:
     """p50 / p95 / p99 in ms of ``runs`` GETs of ``url`` (after 20 to warm up), each answered 200, and the
-    CPU time this process (client and app) spent per GET."""
+    CPU time this process (client and app) and the server spent per GET."""
     for _ in range(20):
         assert (await http.get(url, headers=headers)).status_code == 200
     times = []
-    cpu = time.process_time()
+    cpu, server = time.process_time(), server_cpu_seconds(data_dir)
     for _ in range(runs):
         start = time.perf_counter()
         answer = await http.get(url, headers=headers)
         times.append((time.perf_counter() - start) * 1000)
         assert answer.status_code == 200, answer.text[:200]
     cpu = (time.process_time() - cpu) / runs * 1000
+    server = (server_cpu_seconds(data_dir) - server) / runs * 1000
     cut = statistics.quantiles(times, n=100)
-    return f"{cut[49]:.1f} | {cut[94]:.1f} | {cut[98]:.1f} | {cpu:.1f}"
+    return f"{cut[49]:.1f} | {cut[94]:.1f} | {cut[98]:.1f} | {cpu:.1f} + {server:.1f}"
 
 
 async def web_login(http: httpx.AsyncClient, username: str) -> None:
@@ -189,14 +205,15 @@ async def run(data_dir: Path, runs: int, writers: int) -> dict[str, str]:
         try:
             loading = time.perf_counter()
             events = await pool.fetchval("SELECT count(*) FROM events")
-            if not events:  # a --data-dir kept from an earlier run is read as it is
+            kept = bool(events)
+            if not kept:  # a --data-dir kept from an earlier run is read as it is
                 events = await load(pool, writers)
             loaded = time.perf_counter() - loading
             owner = await asyncpg.connect(urls.owner_url)
             await owner.execute("VACUUM ANALYZE")  # what autovacuum does after a load
             await owner.close()
             app = create_app(Settings(), AppContext(Services(pool, None, "bench"), Tokens("bench-secret")))
-            results: dict[str, str] = {}
+            results: dict[str, str] = {"load_before": load_average()}
             async with app.router.lifespan_context(app):
                 transport = httpx.ASGITransport(app=app)
                 async with httpx.AsyncClient(transport=transport, base_url="http://bench") as api:
@@ -217,18 +234,26 @@ async def run(data_dir: Path, runs: int, writers: int) -> dict[str, str]:
                         "case_api": (f"/api/v1/cases/{closed}", "decider1"),
                     }
                     for name, (url, who) in reads.items():
-                        results[name] = await timed(api, url, tokens[who], runs)
+                        results[name] = await timed(api, url, tokens[who], runs, data_dir)
                 async with httpx.AsyncClient(transport=transport, base_url="http://bench") as web:
                     await web_login(web, "inspector03")
-                    results["worklist_page"] = await timed(web, "/", {}, runs)
-                    results["search_page"] = await timed(web, "/cases?q=elevh%C3%A4lsa", {}, runs)
-                    results["case_page"] = await timed(web, f"/cases/{closed}", {}, runs)
+                    results["worklist_page"] = await timed(web, "/", {}, runs, data_dir)
+                    results["search_page"] = await timed(web, "/cases?q=elevh%C3%A4lsa", {}, runs, data_dir)
+                    results["case_page"] = await timed(web, f"/cases/{closed}", {}, runs, data_dir)
+            results["load_after"] = load_average()
             version = str(await pool.fetchval("SELECT version()")).split(" on ")[0]
         finally:
             await pool.close()
     finally:
         server.stop()
-    return {**results, "events": f"{events:,}", "load": f"{loaded:.0f} s", "postgres": version}
+    how = "kept from an earlier run" if kept else f"loaded in {loaded:.0f} s"
+    return {**results, "events": f"{events:,}", "load": how, "postgres": version}
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average (how busy the shared cores were)."""
+    loadavg = Path("/proc/loadavg")
+    return loadavg.read_text().split()[0] if loadavg.exists() else "?"
 
 
 def write(results: dict[str, str], runs: int) -> None:
@@ -246,24 +271,30 @@ def write(results: dict[str, str], runs: int) -> None:
         ("one case page (HTML): facts, forms, reasons, the latest 25 of 107 events and of 97 notices", "case_page"),
     ]
     table = "\n".join(f"| {label} | {results[key]} |" for label, key in rows)
-    loadavg = Path("/proc/loadavg")
-    load = loadavg.read_text().split()[0] if loadavg.exists() else "?"
+    met = sum(float(results[key].split(" | ")[2]) <= 50 for _, key in rows)
+    cpu = max(sum(float(x) for x in results[key].split(" | ")[3].split(" + ")) for _, key in rows)
     text = f"""{START}
 ## Reads (issue 16)
 
-10,000 cases and {results["events"]} events appended through the event store (loaded in {results["load"]}):
+10,000 cases and {results["events"]} events appended through the event store ({results["load"]}):
 Ludvika seed cases stopped at every stage (7,600 closed, 200 referred, 1,500 awaiting an account of which
 150 overdue, 150 received, 500 under review, 50 awaiting a signature), each round padded with reminders;
 290 organisers, 20 inspectors. Each read {runs} times after 20 to warm up, one at a time, through the whole
 app in-process (FastAPI, the login's token or session checked in the database, the SQL, the page rendered).
 The inspector's worklist held {results["items"]} items. {results["postgres"]}.
 
-| read | p50 ms | p95 ms | p99 ms (target ≤ 50) | CPU of the app per read, ms |
+| read | p50 ms | p95 ms | p99 ms (target ≤ 50) | CPU per read, ms: app (and client) + PostgreSQL |
 |---|---|---|---|---|
 {table}
 
-Machine: {platform.machine()}, Python {platform.python_version()}, load average {load} when the reads began
-(a shared 2-core machine: other work on it moves the tail). Command: `.venv/bin/python bench/reads.py`
+p99 ≤ 50 ms in this run: {met} of {len(rows)} reads. The most CPU a read takes is {cpu:.1f} ms (app and
+PostgreSQL together), so on two cores not shared with other work every p99 should be well under 50 ms; on this
+run's busy cores the target is not shown for the reads whose p99 is above it.
+
+Machine: 2 cores ({platform.machine()}), Python {platform.python_version()}, load average {results["load_before"]}
+before the reads and {results["load_after"]} after them: the cores are shared with other work, which moves
+the wall times (the tail most), while the CPU per read does not move with it. Command:
+`.venv/bin/python bench/reads.py` (`--data-dir DIR` keeps the loaded server for the next run).
 {END}"""
     current = BENCHMARKS.read_text(encoding="utf-8")
     if START in current:
