@@ -46,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.recording import Recorder, recorded_otherwise, refusal
     from workflows.requests import RecentRequests, RequestReused, answer_again
+    from workflows.supplements import as_taken
 
 CLOCK_IN_CASE = "deadline-clock-in-case"
 """Patch: a round started from this release on keeps its timers here, not in a child workflow."""
@@ -161,7 +162,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
             if known is not None:
                 return answer_again(known, self._state)
             try:
-                events = decide(self._state, request.command, request.user, self._today())
+                events = decide(self._state, as_taken(request.command), request.user, self._today())
             except DomainError as error:
                 raise refusal(error) from None
             # a signed decision is made a sealed PDF first, so that its event names the document
