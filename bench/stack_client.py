@@ -150,7 +150,8 @@ def stack_pids(data_dir: Path) -> list[int]:
 
 
 PARTS = (("postgres", "postgres"), ("temporal", "temporal"), ("-m worker", "worker"), ("uvicorn", "web"))
-PARTS += (("notices deliver", "delivery"), ("mail-sink", "mail sink"), (" run", "supervisor"))
+PARTS += (("notices deliver", "delivery"), ("runtime.deliver", "delivery"), ("mail-sink", "mail sink"))
+PARTS += (("notices.sink", "mail sink"), (" run", "supervisor"))
 
 
 def part_of(pid: int) -> str:
