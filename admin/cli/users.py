@@ -37,12 +37,7 @@ def add_user(
 ) -> None:
     """Create a user. The password is asked for (twice) unless --password-stdin is given."""
     config = settings()
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            fail("--password-stdin: standard input held no password.", EXIT_USAGE)
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin, "Password")
 
     async def create() -> None:
         async with connect(config) as services:
@@ -117,12 +112,7 @@ def reset_password(
 ) -> None:
     """Set a user's password (asked for twice unless --password-stdin): every login of theirs ends at once."""
     config = settings()
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        if not password:
-            fail("--password-stdin: standard input held no password.", EXIT_USAGE)
-    else:
-        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin, "New password")
 
     async def change() -> None:
         async with connect(config) as services:
@@ -130,3 +120,13 @@ def reset_password(
 
     run(change)
     console.print(f"Set a new password for {username}; every login of theirs has ended.", highlight=False)
+
+
+def _read_password(from_stdin: bool, prompt: str) -> str:
+    """A password from standard input's first line, or asked for twice (hidden) at the terminal."""
+    if not from_stdin:
+        return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        fail("--password-stdin: standard input held no password.", EXIT_USAGE)
+    return password
