@@ -1,9 +1,11 @@
-"""Prove the read model: fold every case's events again, in memory, and compare with ``cases`` and ``case_areas``.
+"""Prove the read model: fold every case's events again, in memory, and compare with ``cases``, ``case_areas``
+and the register (``register_entries``).
 
 The read model decides who may see what (``cases.organiser_id``), so a row that differs from the
 fold of its events is reported naming the case and the column, e.g. ``organiser_id is '…' in the
-read model but '…' from the events``. Nothing is written: the rows expected are computed by the
-same functions the append and ``projections.rebuild`` use (store.projections).
+read model but '…' from the events``; a register entry that is missing, extra or different names its
+number too (store.register_check). Nothing is written: the rows expected are computed by the same
+functions the append and ``projections.rebuild`` use (store.projections, domain.register).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from datetime import date, datetime
 import asyncpg
 from pydantic import BaseModel
 
+from domain.events import Event
 from domain.state import CaseState, evolve
 from store.projections import AREA_COLUMNS, CASE_COLUMNS, area_rows, case_row
 from store.proof_scan import Failure
+from store.register_check import StoredRegister, compare_register
 from store.rows import EVENT_COLUMNS, Source, batches, connection, domain_event
 
 
@@ -29,34 +33,43 @@ class ReadModelReport(BaseModel):
 
 
 async def verify_read_model(source: Source, batch_size: int = 5000) -> ReadModelReport:
-    """Compare every ``cases`` and ``case_areas`` row with the fold of its case's events (one snapshot)."""
+    """Compare every ``cases``, ``case_areas`` and ``register_entries`` row with the fold of its case's events
+    (one snapshot)."""
     failures: list[Failure] = []
     async with connection(source) as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         cases = {r["case_id"]: r for r in await conn.fetch(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases")}
         areas: dict[str, dict[str, asyncpg.Record]] = {}
         for r in await conn.fetch(f"SELECT {', '.join(AREA_COLUMNS)} FROM case_areas"):
             areas.setdefault(r["case_id"], {})[r["code"]] = r
+        register = await StoredRegister.read(conn)
         checked: set[str] = set()
         state: CaseState | None = None
         last: asyncpg.Record | None = None
         broken = False
+        events: list[Event] = []  # the current case's, for its register
+        recorded: list[datetime] = []
 
         def finish() -> None:
             if last is not None and state is not None and not broken:
-                failures.extend(_compare(state, last, cases.get(last["case_id"]), areas.get(last["case_id"], {})))
+                case_id = last["case_id"]
+                failures.extend(_compare(state, last, cases.get(case_id), areas.get(case_id, {})))
+                failures.extend(compare_register(case_id, state.dnr, state.organiser_id, events, recorded, register))
 
         query = f"SELECT {EVENT_COLUMNS} FROM events ORDER BY case_id, seq"
         async for rows in batches(conn, query, batch_size=batch_size):
             for row in rows:
                 if last is None or row["case_id"] != last["case_id"]:
                     finish()
-                    state, broken = None, False
+                    state, broken, events, recorded = None, False, [], []
                     checked.add(row["case_id"])
                 last = row
                 if broken:
                     continue
                 try:
-                    state = evolve(state, domain_event(row))
+                    event = domain_event(row)
+                    events.append(event)
+                    recorded.append(row["recorded_at"])
+                    state = evolve(state, event)
                 except (ValueError, AssertionError) as error:
                     broken = True
                     failures.append(
@@ -67,6 +80,7 @@ async def verify_read_model(source: Source, batch_size: int = 5000) -> ReadModel
         Failure(case_id=case_id, reason="a read-model row with no events behind it")
         for case_id in sorted(cases.keys() - checked)
     ]
+    failures += register.orphans(checked)
     return ReadModelReport(ok=not failures, cases_checked=len(checked), failures=failures)
 
 
