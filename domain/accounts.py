@@ -6,7 +6,7 @@ import re
 
 from domain import rules
 from domain.actors import USER_ROLES, Role
-from domain.errors import invalid
+from domain.errors import Refusals, invalid
 from domain.values import Frozen
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
@@ -28,24 +28,26 @@ class NewAccount(Frozen):
 def new_account(
     username: str, password: str, roles: list[str], organiser_id: str | None, full_name: str | None = None
 ) -> NewAccount:
-    """Check an account before it is created; a DomainError names the wrong field."""
+    """Check an account before it is created; a DomainError names every wrong field at once."""
+    found = Refusals()
     if not USERNAME.fullmatch(username):
-        raise invalid("username", "user.name_invalid")
+        found.add(invalid("username", "user.name_invalid"))
     if len(password) < PASSWORD_MIN:
-        raise invalid("password", "user.password_short", min=PASSWORD_MIN)
-    password_is_short_enough(password)
+        found.add(invalid("password", "user.password_short", min=PASSWORD_MIN))
+    found.check(password_is_short_enough, password)
     if not roles:
-        raise invalid("roles", "user.no_roles")
+        found.add(invalid("roles", "user.no_roles"))
     valid = {r.value for r in USER_ROLES}
     for index, role in enumerate(roles):
         if role not in valid:
-            raise invalid(f"roles[{index}]", "user.bad_role", value=role, codes=sorted(valid))
-    parsed = frozenset(Role(r) for r in roles)
+            found.add(invalid(f"roles[{index}]", "user.bad_role", value=role, codes=sorted(valid)))
+    parsed = frozenset(Role(r) for r in roles if r in valid)
     if Role.ORGANISER in parsed and not organiser_id:
-        raise invalid("organiser_id", "user.organiser_needed")
-    if Role.ORGANISER not in parsed and organiser_id:
-        raise invalid("organiser_id", "user.organiser_only")
-    name = rules.name("full_name", full_name) if full_name and full_name.strip() else None
+        found.add(invalid("organiser_id", "user.organiser_needed"))
+    if parsed and Role.ORGANISER not in parsed and organiser_id:
+        found.add(invalid("organiser_id", "user.organiser_only"))
+    name = found.check(rules.name, "full_name", full_name) if full_name and full_name.strip() else None
+    found.done()
     return NewAccount(username=username, password=password, roles=parsed, organiser_id=organiser_id, full_name=name)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from domain import rules
-from domain.errors import invalid
+from domain.errors import Refusals, invalid
 from domain.values import Frozen
 
 # One address, no display name: local@domain.tld with no spaces, one '@', a dot in the domain.
@@ -31,10 +31,12 @@ def email(field: str, value: str) -> str:
 
 
 def register(organiser_id: str, name: str, address: str) -> Organiser:
-    """A valid organiser record, or a DomainError naming the wrong field."""
+    """A valid organiser record, or a DomainError naming every wrong field at once."""
+    found = Refusals()
     organiser_id = organiser_id.strip()
     if not _ORGANISER_ID.fullmatch(organiser_id):
-        raise invalid("organiser_id", "organiser.id_invalid", value=organiser_id)
-    return Organiser(
-        organiser_id=organiser_id, name=rules.name("name", name, rules.SHORT_TEXT_MAX), email=email("email", address)
-    )
+        found.add(invalid("organiser_id", "organiser.id_invalid", value=organiser_id))
+    name = found.check(rules.name, "name", name, rules.SHORT_TEXT_MAX)
+    address = found.check(email, "email", address)
+    found.done()
+    return Organiser(organiser_id=organiser_id, name=name, email=address)

@@ -17,8 +17,16 @@ from admin.errors import STATUS
 from admin.services.cases import Unavailable
 from admin.services.organisers import OrganiserTaken
 from admin.services.users import UnknownOrganiser, UsernameTaken
-from admin.texts import tell, tell_key
-from admin.web.forms import NEW_AREA_FIELDS, NEW_CASE_FIELDS, new_case_body, place, refusal_messages, renumber
+from admin.texts import tell_key
+from admin.web.forms import (
+    NEW_AREA_FIELDS,
+    NEW_CASE_FIELDS,
+    new_case_body,
+    place,
+    refusal_messages,
+    refused_form,
+    renumber,
+)
 from admin.web.session import Visitor, WebRoute, need, posted_form, posted_lists, redirect, render, signed_in, today
 from domain import DomainError, Role
 from domain.errors import conflict, invalid
@@ -126,14 +134,8 @@ async def create_user(request: Request) -> Response:
         except UnknownOrganiser:
             raise invalid("organiser_id", "organiser.unknown", value=organiser_id) from None
     except DomainError as error:
-        errors, general = place(refusal_messages(error), USER_FIELDS)
-        values = {k: v for k, v in form.items() if k != "password"}
-        return await _admin_page(
-            request,
-            who,
-            _status(error),
-            user_form={"values": values, "roles": roles, "errors": errors, "general": general},
-        )
+        refused = refused_form("user", error, USER_FIELDS, form, roles=roles)
+        return await _admin_page(request, who, _status(error), user_form=refused)
     return redirect(request, "/admin", "user")
 
 
@@ -168,7 +170,7 @@ async def reset_password(request: Request, username: str) -> Response:
     except DomainError as error:
         if error.field != "password":
             raise
-        reset = {"username": username, "error": tell(error)}
+        reset = refused_form(f"reset-{username}", error, {"password"}, {}, username=username)
         return await _admin_page(request, who, _status(error), password_form=reset)
     return redirect(request, "/admin#users-h", "user-password")
 
@@ -187,8 +189,6 @@ async def create_organiser(request: Request) -> Response:
         except OrganiserTaken as taken:
             raise conflict("organiser_id", "organiser.taken", value=taken.organiser_id) from None
     except DomainError as error:
-        errors, general = place(refusal_messages(error), ORGANISER_FIELDS)
-        return await _admin_page(
-            request, who, _status(error), organiser_form={"values": form, "errors": errors, "general": general}
-        )
+        refused = refused_form("organiser", error, ORGANISER_FIELDS, form)
+        return await _admin_page(request, who, _status(error), organiser_form=refused)
     return redirect(request, "/admin", "organiser")

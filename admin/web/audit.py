@@ -28,8 +28,8 @@ NO_KEY = (
     "kan signeras eller kontrolleras här. Driften ser i serverns logg vilken fil som saknas."
 )
 REFUSED = (
-    "Ingen ny kontrollpunkt signerades: händelseloggen stämmer inte längre med den senast signerade "
-    "kontrollpunkten. Kontrollera hela loggen nedan för att se var den har ändrats."
+    "Händelseloggen stämmer inte längre med den senast signerade kontrollpunkten. Kontrollera hela loggen nedan "
+    "för att se var den har ändrats."
 )
 
 

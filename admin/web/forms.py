@@ -20,9 +20,11 @@ from domain.commands import OpenCase
 from domain.errors import from_validation
 from domain.forms import CommandForm, Input
 
-__all__ = ["FORMS", "NEW_AREA_FIELDS", "NEW_CASE_FIELDS", "CommandForm", "Input"]
+__all__ = ["FORMS", "NEW_AREA_FIELDS", "NEW_CASE_FIELDS", "NOT_KEPT", "CommandForm", "Input"]
 
 MAX_ROWS = 60
+NOT_KEPT = frozenset({"csrf_token", "password"})
+"""Fields a page never sends back to the browser: a password is typed again, a CSRF token is the session's."""
 FORMS = domain_commands.FORMS
 NEW_CASE_FIELDS = OpenCase.form.fields
 NEW_AREA_FIELDS = OpenCase.form.area_fields
@@ -118,6 +120,23 @@ def summary_links(form_id: str, errors: dict[str, str], hidden_codes: bool = Tru
         target = re.sub(r"\.code$", "", path) if hidden_codes and path.startswith("areas[") else path
         links.append((input_id(form_id, target), text))
     return links
+
+
+def refused_form(
+    form_id: str, error: DomainError, known: set[str], values: Mapping[str, str], **extra: Any
+) -> dict[str, Any]:
+    """A refused form of the admin pages as the page shows it again: what was typed (never a password),
+    each field's message beside it, the rest above, and the error summary's links (``summary_links``)."""
+    errors, general = place(refusal_messages(error), known)
+    links = summary_links(form_id, errors, hidden_codes=False)
+    return typed_form(form_id, values, errors=errors, general=general, links=links, **extra)
+
+
+def typed_form(form_id: str, values: Mapping[str, str], **extra: Any) -> dict[str, Any]:
+    """A form of the admin pages filled in with ``values`` (never a password), as the templates read it;
+    ``extra`` adds (or replaces) ``errors``, ``general``, ``links`` or the form's own keys (``roles``)."""
+    kept = {k: v for k, v in values.items() if k not in NOT_KEPT}
+    return {"id": form_id, "values": kept, "errors": {}, "general": [], "links": [], **extra}
 
 
 def renumber(messages: dict[str, str], rows: list[int]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from admin.context import client_address, context
 from admin.errors import ApiError
 from admin.texts import tell_key
+from admin.web.forms import NOT_KEPT, typed_form
 from admin.web.session import (
     SESSION_COOKIE,
     Visitor,
@@ -31,12 +32,12 @@ from admin.web.session import (
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 RESUME = "resume."
 """Prefix of the login form's hidden fields that carry the form being resumed."""
-NOT_KEPT = frozenset({"csrf_token", "password"})
 EXPIRED = (
     "Du har blivit utloggad eftersom sessionen tog slut, och ingenting har sparats. Logga in igen för att "
     "fortsätta: det du skrev finns kvar, och du får kontrollera det innan du skickar."
 )
 RESUMED = "Du är inloggad igen. Det du skrev finns kvar i formuläret nedan: kontrollera det och skicka igen."
+PASSWORD_AGAIN = " Ett lösenord sparas aldrig, så skriv det igen."
 STALE = (
     "Sidan hade öppnats före din senaste inloggning, så ingenting har sparats. Det du skrev finns kvar i "
     "formuläret nedan: kontrollera det och skicka igen."
@@ -53,22 +54,21 @@ def page_of(action: str) -> str:
     """The page a form posting to ``action`` is on."""
     if match := _COMMAND_PATH.match(action):
         return f"/cases/{match.group(1)}"
-    pages = {
-        "/admin/users": "/admin",
-        "/admin/organisers": "/admin",
-        "/audit/verify": "/audit",
-        "/audit/checkpoint": "/audit",
-    }
-    return pages.get(action, action)
+    for section in ("/admin", "/audit"):  # every form of these pages posts to an address under them
+        if action.startswith(section + "/"):
+            return section
+    return action
 
 
 async def resume(
-    request: Request, who: Visitor, action: str, values: dict[str, str], notice: str, status: int = 200
+    request: Request, who: Visitor, action: str, typed: list[tuple[str, str]], notice: str, status: int = 200
 ) -> Response:
-    """The page of the form posted to ``action``, that form filled in with ``values``, and ``notice`` on top."""
-    from admin.web.admin import _new_case_page  # the pages import the session module, which imports this one
+    """The page of the form posted to ``action``, that form filled in with what was ``typed`` (every
+    (name, value) pair, checkboxes repeated), and ``notice`` on top."""
+    from admin.web.admin import _admin_page, _new_case_page  # the pages import the session module, which imports this
     from admin.web.cases import FORMS, FormState, _rows, case_page
 
+    values = dict(typed)
     if (match := _COMMAND_PATH.match(action)) and match.group(2) in FORMS:
         case_id, command = match.groups()
         spec = FORMS[command]
@@ -86,21 +86,27 @@ async def resume(
             request_id=values.get("request_id") or str(uuid.uuid4()),
             notice=notice,
         )
+    if action == "/admin/users":
+        roles = [value for key, value in typed if key == "roles"]
+        user_form = typed_form("user", values, roles=roles)
+        return await _admin_page(request, who, status, user_form=user_form, notice=notice + PASSWORD_AGAIN)
+    if action == "/admin/organisers":
+        return await _admin_page(request, who, status, organiser_form=typed_form("organiser", values), notice=notice)
     return redirect(request, _local(page_of(action)))
 
 
 async def expired_form(request: Request) -> Response:
     """A form sent without a live session (or from an older one): log in again, or check it and send again."""
     form = await request.form()
-    values = {k: v for k, v in form.multi_items() if isinstance(v, str) and k not in NOT_KEPT}
+    typed = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in NOT_KEPT]
     action = request.url.path
     who = await visitor(request)
     if who.user is not None:  # logged in, but the page predates this session
-        return await resume(request, who, action, values, STALE, 403)
+        return await resume(request, who, action, typed, STALE, 403)
     if action in ("/logout", "/login"):
         return RedirectResponse("/login", status_code=303)
     return render(
-        request, who, "login.html", 401, next=page_of(action), username="", notice=EXPIRED, resume=values, action=action
+        request, who, "login.html", 401, next=page_of(action), username="", notice=EXPIRED, resume=typed, action=action
     )
 
 
@@ -118,7 +124,8 @@ async def login(request: Request) -> Response:
     """Check the credentials (throttled like the API's) and start a session; resume a form if one is carried."""
     form = await posted_form(request)
     username, target = form.get("username", "").strip(), _local(form.get("next", "/"))
-    kept = {k.removeprefix(RESUME): v for k, v in form.items() if k.startswith(RESUME)}
+    posted = (await request.form()).multi_items()  # the form resumed, its checkboxes repeated
+    kept = [(k.removeprefix(RESUME), v) for k, v in posted if k.startswith(RESUME) and isinstance(v, str)]
     action = form.get("resume_action", "")
     ctx = context(request)
     try:

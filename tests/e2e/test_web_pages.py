@@ -9,12 +9,13 @@ import json
 import uuid
 from datetime import UTC, datetime
 
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 
 from admin.seeds import LUDVIKA, SeedCase, compressed
 from admin.services.auth import Tokens
 from domain.deadlines import business_date
 from tests.e2e.accessibility import check_page
+from tests.e2e.api_support import PASSWORD
 from tests.e2e.browser_support import PHONE, LiveApp, log_in, new_page, shot
 
 
@@ -85,7 +86,8 @@ async def test_logins_and_the_admin_page(browser: Browser, live: LiveApp) -> Non
     await page.get_by_label("Användarnamn").fill("anna.admin")
     await page.get_by_label("Lösenord").fill("wrong-password-1")
     await page.get_by_role("button", name="Logga in").click()
-    await expect(page.locator(".error-summary")).to_have_text("Fel användarnamn eller lösenord.")
+    await expect(page.locator(".error-summary")).to_be_focused()
+    await expect(page.locator(".error-summary a[href='#password']")).to_have_text("Fel användarnamn eller lösenord.")
     await expect(page.get_by_label("Användarnamn")).to_have_value("anna.admin")
     await check_page(page, "login refused")
     await log_in(page, live.base_url, "anna.admin")
@@ -93,8 +95,19 @@ async def test_logins_and_the_admin_page(browser: Browser, live: LiveApp) -> Non
     cookie = next(c for c in await page.context.cookies() if c["name"] == "inspections_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
 
-    await page.locator("#organiser--organiser_id").fill("212000-1173")
+    await page.locator("#organiser--organiser_id").fill("2120001173")
     await page.locator("#organiser--name").fill("Trelleborgs kommun")
+    await page.locator("#organiser--email").fill("bildningsforvaltningen")
+    await page.get_by_role("button", name="Registrera huvudman").click()
+    summary = page.locator(".error-summary")  # every wrong field at once, each linked to its input
+    await expect(summary).to_be_focused()
+    await expect(summary.locator("a[href='#organiser--organiser_id']")).to_contain_text("organisationsnummer")
+    await expect(summary.locator("a[href='#organiser--email']")).to_contain_text("e-postadress")
+    await expect(page.locator("#organiser--name")).to_have_value("Trelleborgs kommun")
+    await check_page(page, "admin: an organiser refused, two fields", frozenset({"anna.admin"}))
+    await summary.locator("a[href='#organiser--email']").click()
+    await expect(page.locator("#organiser--email")).to_be_focused()
+    await page.locator("#organiser--organiser_id").fill("212000-1173")
     await page.locator("#organiser--email").fill("bildningsforvaltningen@trelleborg.example")
     await page.get_by_role("button", name="Registrera huvudman").click()
     await expect(page.locator(".flash")).to_have_text("Huvudmannen är registrerad.")
@@ -106,7 +119,10 @@ async def test_logins_and_the_admin_page(browser: Browser, live: LiveApp) -> Non
     await page.get_by_label("Huvudman", exact=True).check()
     await page.get_by_role("button", name="Skapa användare").click()
     await expect(page.locator("#user--organiser_id-error")).to_contain_text("huvudman")  # beside its field
+    await expect(page.locator(".error-summary a[href='#user--organiser_id']")).to_contain_text("huvudman")
+    await expect(page.locator(".error-summary")).to_be_focused()
     await expect(page.locator("#user--username")).to_have_value("trelleborg.bildning")
+    await expect(page.locator("#user--password")).to_have_value("")  # a password is never sent back
     await shot(page, "15-admin-error")
     await check_page(page, "admin: a user refused", frozenset({"anna.admin"}))
     await page.locator("#user--password").fill("ett-langt-losenord")
@@ -116,12 +132,44 @@ async def test_logins_and_the_admin_page(browser: Browser, live: LiveApp) -> Non
     await expect(page.get_by_role("cell", name="Tove Bildning")).to_be_visible()
     await shot(page, "16-admin")
     await check_page(page, "admin: users and organisers", frozenset({"anna.admin"}))
+    await page.locator("#reset-trelleborg\\.bildning--password").fill("kort")
+    await page.get_by_role("button", name="Byt lösenord").last.click()
+    link = page.locator(".error-summary a[href='#reset-trelleborg.bildning--password']")
+    await expect(link).to_contain_text("minst 10 tecken")
+    await check_page(page, "admin: a new password refused", frozenset({"anna.admin"}))
     await log_in_elsewhere_works(browser, live)
+    await the_admin_form_survives_an_expired_session(page)
 
     await page.get_by_role("button", name="Logga ut").click()
     assert "/login" in page.url
     await page.goto(f"{live.base_url}/admin")
     assert "/login" in page.url  # the session has ended
+
+
+async def the_admin_form_survives_an_expired_session(page: Page) -> None:
+    """A new user's form sent after the session ended: log in again, and the form is back as typed, but for
+    the password, which is never kept."""
+    await page.locator("#user--username").fill("kim.inspektor")
+    await page.locator("#user--full_name").fill("Kim Inspektör")
+    await page.locator("#user--password").fill("ett-langt-losenord")
+    await page.locator("#user--role-inspector").check()
+    await page.locator("#user--role-decision_maker").check()
+    await page.context.clear_cookies()
+    await page.get_by_role("button", name="Skapa användare").click()
+    await expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
+    assert "CSRF" not in await page.inner_text("body")
+    assert "ett-langt-losenord" not in await page.content()
+    await page.get_by_label("Användarnamn").fill("anna.admin")
+    await page.get_by_label("Lösenord").fill(PASSWORD)
+    await page.get_by_role("button", name="Logga in").click()
+    await expect(page.locator(".notice")).to_contain_text("skriv det igen")
+    await expect(page.locator("#user--username")).to_have_value("kim.inspektor")
+    await expect(page.locator("#user--full_name")).to_have_value("Kim Inspektör")
+    await expect(page.locator("#user--role-inspector")).to_be_checked()
+    await expect(page.locator("#user--role-decision_maker")).to_be_checked()
+    await expect(page.locator("#user--password")).to_have_value("")
+    await check_page(page, "admin: the new user's form after logging in again", frozenset({"anna.admin"}))
+    await expect(page.get_by_role("cell", name="kim.inspektor", exact=True)).to_have_count(0)  # nothing recorded
 
 
 async def log_in_elsewhere_works(browser: Browser, live: LiveApp) -> None:
