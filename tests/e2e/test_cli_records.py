@@ -1,37 +1,76 @@
 """``inspections archive export`` and ``inspections records register|rules|dispose`` as an operator runs them,
-then ``inspections audit verify``: exit codes, messages, and nothing half-written."""
+then ``inspections audit verify``: exit codes, messages, and nothing half-written.
+
+One database for the module, seeded once, and each command a fork of a process that has imported the CLI
+already (tests/e2e/warm_cli.py): starting the console script is most of a command's time. None of these
+commands needs Temporal (the CLI is pointed at a port where nothing answers, so one that tried would fail
+here). The tests run in file order: exports and refusals first, then the register and a real disposal,
+then a register row changed behind the events' back.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import tempfile
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
+
+import asyncpg
+import pytest
 
 from admin.seeds import LUDVIKA, TRELLEBORG
 from admin.services.auth import hash_password
 from domain.organisers import register
 from runtime.checkpoint_key import ensure_signer
 from store import organisers, users
+from store.embedded import EmbeddedPostgres
 from store.events import EventStore
-from tests.e2e.test_cli import PASSWORD, Cli, cli
+from store.migrate import migrate
+from tests.e2e.test_cli import PASSWORD
+from tests.e2e.warm_cli import WarmCli, warm_cli
 from tests.integration.records_support import with_documents
 from tests.integration.store_support import append_all
 
-__all__ = ["cli"]
+pytestmark = pytest.mark.integration
 
 
-async def _seeded(cli: Cli) -> None:
-    store = EventStore(cli.pool)
-    for seed in (LUDVIKA, TRELLEBORG):
-        await organisers.save(cli.pool, register(seed.organiser_id, seed.organiser_name, seed.organiser_email))
-        for user in seed.users.values():
-            if await users.get(cli.pool, user.username) is None:
-                roles = [r.value for r in user.roles]
-                await users.create(cli.pool, user.username, hash_password(PASSWORD), roles, user.organiser_id, None)
-        await append_all(store, seed.case_id, await with_documents(store, seed))
-    ensure_signer(Path(cli.env["INSPECTIONS_DATA_DIR"]) / "secrets" / "checkpoint-key")
+@pytest.fixture(scope="module")
+async def cli(embedded_pg: EmbeddedPostgres) -> AsyncIterator[WarmCli]:
+    """Both seed cases with their people and documents in a database of this module's own."""
+    name = f"t_records_{uuid.uuid4().hex[:8]}"
+    urls = embedded_pg.ensure_database(name)
+    folder = Path(tempfile.mkdtemp(prefix="cli-records-"))
+    await migrate(urls.owner_url, urls.app_url)
+    pool = await asyncpg.create_pool(urls.app_url, min_size=1, max_size=4)
+    try:
+        store = EventStore(pool)
+        for seed in (LUDVIKA, TRELLEBORG):
+            await organisers.save(pool, register(seed.organiser_id, seed.organiser_name, seed.organiser_email))
+            for user in seed.users.values():
+                if await users.get(pool, user.username) is None:
+                    roles = [r.value for r in user.roles]
+                    await users.create(pool, user.username, hash_password(PASSWORD), roles, user.organiser_id, None)
+            await append_all(store, seed.case_id, await with_documents(store, seed))
+        ensure_signer(folder / "data" / "secrets" / "checkpoint-key")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("INSPECTIONS_")}
+        env.update(
+            INSPECTIONS_DATABASE_URL=urls.app_url,
+            INSPECTIONS_DATABASE_OWNER_URL=urls.owner_url,
+            INSPECTIONS_TEMPORAL_ADDRESS="127.0.0.1:9",  # discard: no command here may need Temporal
+            INSPECTIONS_DATA_DIR=str(folder / "data"),
+            COLUMNS="200",
+            NO_COLOR="1",
+        )
+        with warm_cli(env, pool, folder) as warm:
+            yield warm
+    finally:
+        await pool.close()
+        embedded_pg.drop_database(name)
 
 
-async def test_archive_export_and_its_refusals(cli: Cli) -> None:
-    await _seeded(cli)
+async def test_archive_export_and_its_refusals(cli: WarmCli) -> None:
     out = cli.folder / "packages"
     out.mkdir()
     said = await cli.ok("archive", "export", "--case", "2025:1234", "--out", str(out))
@@ -48,14 +87,13 @@ async def test_archive_export_and_its_refusals(cli: Cli) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted([package.name, "t.zip"])  # no temporary leftovers
 
 
-async def test_register_and_disposal_then_the_audit_still_verifies(cli: Cli) -> None:
-    await _seeded(cli)
+async def test_register_and_disposal_then_the_audit_still_verifies(cli: WarmCli) -> None:
     register = await cli.ok("records", "register", "--dnr", "2025:1234", "--csv")
     assert (
         register.splitlines()[0] == "registered_on,dnr,direction,counterpart,description,document_sha256,secrecy_lagrum"
     )
     assert len(register.splitlines()) == 6
-    rules = Cli({**cli.env, "INSPECTIONS_DISPOSAL_RULES": "attachment=0d"}, cli.pool, cli.folder)
+    rules = cli.with_env(INSPECTIONS_DISPOSAL_RULES="attachment=0d")
     assert "Bilaga: gallras när ärendet avslutats" in await rules.ok("records", "rules")
     dry = await rules.ok("records", "dispose", "--dry-run")
     assert "1 document(s) the rules would dispose of" in dry and "2025:1234" in dry and "2020:7120" not in dry
@@ -67,6 +105,16 @@ async def test_register_and_disposal_then_the_audit_still_verifies(cli: Cli) -> 
     await cli.ok("audit", "checkpoint", "--out", str(cli.folder / "cp.txt"))
     verified = await cli("audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    bad = Cli({**cli.env, "INSPECTIONS_DISPOSAL_RULES": "decision=1y"}, cli.pool, cli.folder)
+    bad = cli.with_env(INSPECTIONS_DISPOSAL_RULES="decision=1y")
     refused_rule = await bad("records", "dispose", "--dry-run")
     assert refused_rule.returncode == 2 and "decisions are never disposed of" in refused_rule.stderr
+
+
+async def test_audit_verify_names_a_register_entry_changed_behind_the_events(cli: WarmCli) -> None:
+    await cli.pool.execute(
+        "UPDATE register_entries SET description = 'Något annat' WHERE case_id = $1 AND number = 2", LUDVIKA.case_id
+    )
+    found: subprocess.CompletedProcess[str] = await cli("audit", "verify")
+    assert found.returncode == 1, found.stdout + found.stderr
+    said = " ".join((found.stdout + found.stderr).split())  # the table may wrap a long reason
+    assert LUDVIKA.case_id in said and "register entry 2: description is 'Något annat' in the register" in said
