@@ -14,6 +14,7 @@ from pathlib import Path
 import asyncpg
 from pydantic import BaseModel
 
+from domain.messages import render
 from domain.rules import dnr_key
 from store.chain import GENESIS_HASH, encode_json, event_hash, parse_json
 from store.errors import UnknownCase
@@ -21,11 +22,14 @@ from store.rows import CHAIN_COLUMNS, Source, batches, chained_fields, connectio
 
 
 class ChainFailure(BaseModel):
-    """The first broken link of one case."""
+    """The first broken link of one case: ``reason`` in English, ``key`` and ``params`` as in the message
+    catalogue (``domain.messages.findings``), for the edges that tell it in Swedish."""
 
     case_id: str
     seq: int
     reason: str
+    key: str | None = None
+    params: dict[str, int] = {}
 
 
 class VerifyReport(BaseModel):
@@ -74,22 +78,24 @@ async def verify(source: Source, case_id: str | None = None, batch_size: int = 5
                 ):
                     expected_seq, prev_hash = expected_seq + 1, row[10]
                     continue
+                key, params = broken_link(row, expected_seq, prev_hash)
+                told = {"seq": row[1], **params}
                 failures.append(
-                    ChainFailure(case_id=row[0], seq=row[1], reason=broken_link_reason(row, expected_seq, prev_hash))
+                    ChainFailure(case_id=row[0], seq=row[1], reason=render(key, told, "en"), key=key, params=told)
                 )
                 broken = True
     return VerifyReport(ok=not failures, cases_checked=cases, events_checked=events, failures=failures)
 
 
-def broken_link_reason(row: asyncpg.Record, expected_seq: int, prev_hash: str) -> str:
-    """Why ``row`` does not continue its case's chain."""
+def broken_link(row: asyncpg.Record, expected_seq: int, prev_hash: str) -> tuple[str, dict[str, int]]:
+    """Why ``row`` does not continue its case's chain: the finding's key (``domain.messages.findings``) and
+    its parameters besides the row's ``seq``."""
     seq: int = row["seq"]
     if seq != expected_seq:
-        return f"seq {seq} where seq {expected_seq} was expected: events are missing or out of order"
+        return "chain.seq_gap", {"expected": expected_seq}
     if row["prev_hash"] != prev_hash:
-        before = "64 zeros (first event)" if seq == 1 else f"the hash of seq {seq - 1}"
-        return f"prev_hash is not {before}: the chain was cut or an earlier event replaced"
-    return "hash does not match the event's stored fields: the event was changed after it was recorded"
+        return ("chain.first_link", {}) if seq == 1 else ("chain.link", {"last": seq - 1})
+    return "chain.hash", {}
 
 
 async def resolve_case(source: Source, case_id_or_dnr: str) -> str:

@@ -15,19 +15,44 @@ from collections.abc import Sequence
 import asyncpg
 from pydantic import BaseModel
 
-from store.audit import broken_link_reason
+from domain.messages import render
+from store.audit import broken_link
 from store.chain import GENESIS_HASH, encode_json, event_hash, parse_json
 
 _NO_LEAF = bytes(32)
+Param = str | int | list[str] | None
 
 
 class Failure(BaseModel):
-    """One finding: what is wrong, and where (case, seq, log index as far as they are known)."""
+    """One finding: what is wrong, and where (case, seq, log index as far as they are known).
+
+    ``key`` and ``params`` name it in the message catalogue (``domain.messages.findings``), so each edge
+    tells it in its reader's language; ``reason`` is its English words (and an English detail, if any).
+    """
 
     case_id: str | None = None
     seq: int | None = None
     log_index: int | None = None
     reason: str
+    key: str | None = None
+    params: dict[str, Param] = {}
+
+
+def finding(
+    key: str,
+    *,
+    case_id: str | None = None,
+    seq: int | None = None,
+    log_index: int | None = None,
+    detail: str | None = None,
+    **params: Param,
+) -> Failure:
+    """The finding ``key``: its words may name the event's ``{seq}`` and ``{index}`` (its log index) besides
+    ``params``; ``detail`` (an exception's English text) goes into ``reason`` only."""
+    where = {name: value for name, value in (("seq", seq), ("index", log_index)) if value is not None}
+    told = {**where, **params}
+    reason = render(key, told, "en") + (f": {detail}" if detail else "")
+    return Failure(case_id=case_id, seq=seq, log_index=log_index, reason=reason, key=key, params=told)
 
 
 class Scan:
@@ -63,13 +88,7 @@ class Scan:
         self.last_seq[self._case] = self._last_seen
         if self._leaf_mismatches:
             (seq, index), count = self._leaf_mismatches[0], len(self._leaf_mismatches)
-            reason = (
-                f"the event does not match its log leaf (log index {index}): it was rewritten after it was logged"
-                if count == 1
-                else f"{count} events from seq {seq} on do not match their log leaves: "
-                "the case's chain was rewritten after it was logged"
-            )
-            self._fail(seq, index, reason)
+            self._fail(seq, index, "log.leaf" if count == 1 else "log.leaves", count=count)
 
     def rows(self, rows: Sequence[asyncpg.Record]) -> None:
         """Check a batch of rows.
@@ -141,9 +160,10 @@ class Scan:
                 self._seq, self._prev = seq, row[10]
             else:
                 self._chain_broken = True
-                self._fail(seq, row[12], broken_link_reason(row, self._seq + 1, self._prev))
+                key, params = broken_link(row, self._seq + 1, self._prev)
+                self._fail(seq, row[12], key, **params)
         if row[5] < self._last_recorded:
-            self._fail(seq, row[12], f"recorded at {row[5]}, before the event before it ({self._last_recorded})")
+            self._fail(seq, row[12], "log.recorded_early", at=row[5], prior_at=self._last_recorded)
         self._last_recorded = row[5]
         index = row[12]
         if index is None:
@@ -153,7 +173,7 @@ class Scan:
         if hashlib.sha256(b"\x00" + bytes.fromhex(row[10])).digest() != row[13]:
             self._leaf_mismatches.append((seq, index))
         if index < self._last_index or self._unlogged_at:
-            self._fail(seq, index, "logged out of its case's order: the log was rearranged")
+            self._fail(seq, index, "log.out_of_order")
         self._last_index = index
         if self.checkpoint_size and index >= self.checkpoint_size:
             self.after_checkpoint.append((row[5], row[0], seq, index))
@@ -167,20 +187,15 @@ class Scan:
         if row[14]:
             self.pending += 1
         else:
-            self._fail(row[1], None, "not in the log and not queued for it: inserted with the log's trigger off")
+            self._fail(row[1], None, "log.not_queued")
 
     def orphan(self, index: int, case_id: str, seq: int, leaf: bytes) -> None:
         """A log entry whose event is gone."""
         if index < len(self.leaves):
             self.leaves[index] = leaf
         last = self.last_seq.get(case_id, 0)
-        reason = (
-            f"the log has seq {seq} (log index {index}) but the case's events end at seq {last}: "
-            "the case was truncated, its last event(s) deleted"
-            if seq > last
-            else f"seq {seq} is in the log (log index {index}) but its event is gone: the event was deleted"
-        )
-        self.failures.append(Failure(case_id=case_id, seq=seq, log_index=index, reason=reason))
+        key = "log.case_truncated" if seq > last else "log.event_deleted"
+        self.failures.append(finding(key, case_id=case_id, seq=seq, log_index=index, last=last))
 
     def finish(self) -> None:
         """End the last case (call after the last batch)."""
@@ -198,10 +213,10 @@ class Scan:
             if missing and start is None:
                 start = i
             elif not missing and start is not None:
-                span = f"log index {start}" if i - start == 1 else f"log indexes {start} to {i - 1}"
-                self.failures.append(Failure(log_index=start, reason=f"{span} missing: the log was cut"))
+                key = "log.cut_one" if i - start == 1 else "log.cut"
+                self.failures.append(finding(key, log_index=start, first=start, last=i - 1))
                 start = None
         return [leaf if leaf is not None else _NO_LEAF for leaf in leaves]
 
-    def _fail(self, seq: int, index: int | None, reason: str) -> None:
-        self.failures.append(Failure(case_id=self._case, seq=seq, log_index=index, reason=reason))
+    def _fail(self, seq: int, index: int | None, key: str, **params: Param) -> None:
+        self.failures.append(finding(key, case_id=self._case, seq=seq, log_index=index, **params))

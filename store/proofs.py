@@ -20,7 +20,7 @@ from domain.merkle import MerkleTree, ProofError, verify_consistency
 from store.chain import format_timestamp
 from store.checkpoints import StoredCheckpoint, is_genuine, latest_checkpoint, stored_checkpoints
 from store.log import sequence
-from store.proof_scan import Failure, Scan
+from store.proof_scan import Failure, Scan, finding
 from store.rows import CHAIN_COLUMNS, Source, batches, connection
 from store.signed_note import NoteError, NoteVerifier, open_checkpoint
 
@@ -99,7 +99,7 @@ def _given_checkpoint(note: str | None, verifier: NoteVerifier, failures: list[F
     try:
         text = open_checkpoint(note, verifier)
     except NoteError as error:
-        failures.append(Failure(reason=f"the checkpoint given cannot be used: {error}"))
+        failures.append(finding("checkpoint.unusable", detail=str(error)))
         return None
     return StoredCheckpoint(tree_size=text.tree_size, root_hash=base64.b64encode(text.root_hash).decode(), note=note)
 
@@ -111,12 +111,14 @@ def _check_backdated(scan: Scan) -> list[Failure]:
     last = datetime.fromisoformat(scan.checkpoint_last_recorded.replace("Z", "+00:00"))
     cutoff = format_timestamp(last - RECORDING_GRACE)
     return [
-        Failure(
+        finding(
+            "log.backdated",
             case_id=case_id,
             seq=seq,
             log_index=index,
-            reason=f"recorded at {recorded_at}, before the checkpoint of {scan.checkpoint_size} events (its last "
-            f"event recorded at {scan.checkpoint_last_recorded}), yet not in it: inserted behind the checkpoint",
+            at=recorded_at,
+            size=scan.checkpoint_size,
+            prior_at=scan.checkpoint_last_recorded,
         )
         for recorded_at, case_id, seq, index in scan.after_checkpoint
         if recorded_at < cutoff
@@ -143,19 +145,15 @@ async def _check_checkpoints(
         if is_genuine(row, verifier):
             broken.append(row)
         else:
-            failures.append(Failure(reason=f"stored checkpoint of {row.tree_size} events is not signed by the log"))
+            failures.append(finding("checkpoint.forged", size=row.tree_size))
     failure = _consistency(tree, checkpoint) if checkpoint is not None else None
     sizes = [c.tree_size for c in broken[:1]] + ([checkpoint.tree_size] if failure and checkpoint else [])
-    where = await _where(conn, tree, stored, min(sizes), verifier) if sizes else ""
+    where = await _where(conn, tree, stored, min(sizes), verifier) if sizes else {}
     if failure is not None:
-        failures.append(Failure(reason=failure + where))
+        key, params = failure
+        failures.append(finding(key, **params, **where))
     if broken and (failure is None or broken[0].tree_size != checkpoint.tree_size):
-        failures.append(
-            Failure(
-                reason=f"the log does not extend {len(broken)} stored signed checkpoint(s), the first of "
-                f"{broken[0].tree_size} events: the log was changed" + where
-            )
-        )
+        failures.append(finding("log.changed", count=len(broken), size=broken[0].tree_size, **where))
     return failures
 
 
@@ -163,22 +161,24 @@ def _holds(tree: MerkleTree, checkpoint: StoredCheckpoint) -> bool:
     return checkpoint.tree_size <= tree.size and tree.root(checkpoint.tree_size) == checkpoint.root
 
 
-def _consistency(tree: MerkleTree, checkpoint: StoredCheckpoint) -> str | None:
-    """Why today's tree is not a consistent extension of ``checkpoint`` (None: it is)."""
+def _consistency(tree: MerkleTree, checkpoint: StoredCheckpoint) -> tuple[str, dict[str, int]] | None:
+    """Why today's tree is not a consistent extension of ``checkpoint``, as a finding's key and parameters
+    (None: it is)."""
     old, new = checkpoint.tree_size, tree.size
     if old > new:
-        return f"the log has {new} events, fewer than the checkpoint's {old}: the log was truncated"
+        return "log.truncated", {"count": new, "size": old}
     try:
         verify_consistency(old, new, checkpoint.root, tree.root(), tree.consistency_proof(old))
-    except ProofError as error:
-        return f"the log is not a consistent extension of the checkpoint of {old} events ({error})"
+    except ProofError:  # which step of the proof failed says nothing more than that it failed
+        return "log.inconsistent", {"size": old}
     return None
 
 
 async def _where(
     conn: asyncpg.Connection, tree: MerkleTree, stored: list[StoredCheckpoint], broken_size: int, verifier: NoteVerifier
-) -> str:
-    """Narrow a changed log down: between the last genuine stored checkpoint that still holds and ``broken_size``."""
+) -> dict[str, int | list[str] | None]:
+    """Narrow a changed log down: between the last genuine stored checkpoint that still holds and ``broken_size``
+    (the ``first`` and ``last`` log entries and the ``cases`` in them, as a finding's parameters)."""
     good = next(
         (
             c.tree_size
@@ -192,5 +192,5 @@ async def _where(
         good,
         broken_size,
     )
-    names = ", ".join(r["case_id"] for r in cases[:10]) + (" …" if len(cases) > 10 else "")
-    return f"; the change lies in log entries {good} to {broken_size - 1} (cases {names or 'none left'})"
+    names = [r["case_id"] for r in cases[:10]] + (["…"] if len(cases) > 10 else [])
+    return {"first": good, "last": broken_size - 1, "cases": names or None}

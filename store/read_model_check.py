@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from domain.events import Event
 from domain.state import CaseState, evolve
 from store.projections import AREA_COLUMNS, CASE_COLUMNS, area_rows, case_row
-from store.proof_scan import Failure
+from store.proof_scan import Failure, finding
 from store.register_check import StoredRegister, compare_register
 from store.rows import EVENT_COLUMNS, Source, batches, connection, domain_event
 
@@ -73,13 +73,10 @@ async def verify_read_model(source: Source, batch_size: int = 5000) -> ReadModel
                 except (ValueError, AssertionError) as error:
                     broken = True
                     failures.append(
-                        Failure(case_id=row["case_id"], seq=row["seq"], reason=f"the event does not apply: {error}")
+                        finding("read_model.not_applicable", case_id=row["case_id"], seq=row["seq"], detail=str(error))
                     )
         finish()
-    failures += [
-        Failure(case_id=case_id, reason="a read-model row with no events behind it")
-        for case_id in sorted(cases.keys() - checked)
-    ]
+    failures += [finding("read_model.orphan", case_id=case_id) for case_id in sorted(cases.keys() - checked)]
     failures += register.orphans(checked)
     return ReadModelReport(ok=not failures, cases_checked=len(checked), failures=failures)
 
@@ -90,7 +87,7 @@ def _compare(
     """How the stored rows of one case differ from those its events give."""
     case_id = state.case_id
     if stored is None:
-        return [Failure(case_id=case_id, reason="the case has events but no row in the read model")]
+        return [finding("read_model.no_row", case_id=case_id)]
     failures = []
     expected = dict(zip(CASE_COLUMNS, case_row(state, last["seq"], last["recorded_at"]), strict=True))
     for column in CASE_COLUMNS[1:]:
@@ -100,11 +97,11 @@ def _compare(
     for code in sorted(stored_areas.keys() | wanted.keys()):
         have, want = stored_areas.get(code), wanted.get(code)
         if have is None or want is None:
-            where = "missing from the read model" if have is None else "in the read model but not in the events"
-            failures.append(Failure(case_id=case_id, reason=f"area {code} is {where}"))
+            key = "read_model.area_missing" if have is None else "read_model.area_extra"
+            failures.append(finding(key, case_id=case_id, value=code))
             continue
         failures += [
-            _differs(case_id, f"case_areas.{column} of area {code}", have[column], want[column])
+            _differs(case_id, column, have[column], want[column], area=code)
             for column in AREA_COLUMNS[2:]
             if have[column] != want[column]
         ]
@@ -117,7 +114,7 @@ def _same(stored: object, expected: object, column: str) -> bool:
     return stored == expected
 
 
-def _differs(case_id: str, column: str, stored: object, expected: object) -> Failure:
+def _differs(case_id: str, column: str, stored: object, expected: object, area: str | None = None) -> Failure:
     def shown(value: object) -> str:
         if isinstance(value, datetime | date):
             return value.isoformat()
@@ -125,7 +122,6 @@ def _differs(case_id: str, column: str, stored: object, expected: object) -> Fai
         return text if len(text) <= 80 else text[:77] + "…"
 
     if column == "snapshot":
-        reason = "the stored snapshot (cases.snapshot) is not the fold of the events"
-    else:
-        reason = f"{column} is {shown(stored)} in the read model but {shown(expected)} from the events"
-    return Failure(case_id=case_id, reason=reason)
+        return finding("read_model.snapshot", case_id=case_id)
+    key, values = ("read_model.differs", {}) if area is None else ("read_model.area_differs", {"value": area})
+    return finding(key, case_id=case_id, column=column, stored=shown(stored), expected=shown(expected), **values)

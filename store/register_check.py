@@ -17,7 +17,7 @@ import asyncpg
 
 from domain.events import Event
 from domain.register import Entry, fold_register
-from store.proof_scan import Failure
+from store.proof_scan import Failure, finding
 
 REGISTER_COLUMNS = (
     "case_id",
@@ -66,9 +66,7 @@ class StoredRegister:
     def orphans(self, cases_with_events: set[str]) -> list[Failure]:
         """Entries of cases that have no events at all."""
         return [
-            Failure(
-                case_id=case_id, reason=f"register entries {_numbers(self.entries[case_id])} have no events behind them"
-            )
+            finding("register.entries_orphan", case_id=case_id, value=_numbers(self.entries[case_id]))
             for case_id in sorted(self.entries.keys() - cases_with_events)
         ]
 
@@ -90,19 +88,24 @@ def compare_register(
         if number not in have:
             what = want[number]["description"]
             failures.append(
-                Failure(case_id=case_id, seq=want[number]["seq"], reason=f"register entry {number} ({what}) is missing")
+                finding("register.entry_missing", case_id=case_id, seq=want[number]["seq"], number=number, value=what)
             )
             continue
         if number not in want:
-            reason = f"register entry {number} ({have[number]['description']}) is in the register but not in the events"
-            failures.append(Failure(case_id=case_id, seq=have[number]["seq"], reason=reason))
+            what = have[number]["description"]
+            failures.append(
+                finding("register.entry_extra", case_id=case_id, seq=have[number]["seq"], number=number, value=what)
+            )
             continue
         failures += [
-            Failure(
+            finding(
+                "register.entry_differs",
                 case_id=case_id,
                 seq=want[number]["seq"],
-                reason=f"register entry {number}: {column} is {_shown(have[number][column])} in the register"
-                f" but {_shown(want[number][column])} from the events",
+                number=number,
+                column=column,
+                stored=_shown(have[number][column]),
+                expected=_shown(want[number][column]),
             )
             for column in REGISTER_COLUMNS[2:]
             if want[number][column] is not _UNKNOWABLE and have[number][column] != want[number][column]

@@ -135,7 +135,7 @@ class AuditService:
         the events. With ``case_id``: that case's chain only (no key needed)."""
         if case_id is not None:
             chain = await audit.verify(self.pool, case_id)
-            failures = [Failure(case_id=f.case_id, seq=f.seq, reason=f.reason) for f in chain.failures]
+            failures = [Failure(**f.model_dump()) for f in chain.failures]
             return AuditReport(
                 ok=chain.ok, cases_checked=chain.cases_checked, events_checked=chain.events_checked, failures=failures
             )

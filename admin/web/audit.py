@@ -15,9 +15,10 @@ from fastapi.responses import FileResponse, HTMLResponse
 from starlette.background import BackgroundTask
 
 from admin.context import context
-from admin.services.audit import CheckpointConflict, CheckpointKeyError, CheckpointRefused
+from admin.services.audit import CheckpointConflict, CheckpointKeyError, CheckpointRefused, Failure
 from admin.services.errors import UnknownCase
-from admin.web.session import Visitor, WebRoute, need, posted_form, render, signed_in
+from admin.texts import tell_key
+from admin.web.session import TEMPLATES, Visitor, WebRoute, need, posted_form, render, signed_in
 from domain import DomainError, ErrorCode, Role
 
 log = structlog.get_logger(__name__)
@@ -31,6 +32,14 @@ REFUSED = (
     "Händelseloggen stämmer inte längre med den senast signerade kontrollpunkten. Kontrollera hela loggen nedan "
     "för att se var den har ändrats."
 )
+
+
+def finding_text(failure: Failure) -> str:
+    """A verification's finding in Swedish, from the message catalogue (``domain.messages.findings``)."""
+    return tell_key(failure.key, failure.params) if failure.key else failure.reason
+
+
+TEMPLATES.env.globals["finding_text"] = finding_text
 
 
 async def _audit_page(request: Request, who: Visitor, status: int = 200, **page: Any) -> Response:

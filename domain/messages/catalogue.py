@@ -9,6 +9,10 @@ words. Swedish is what people read; English is for ``Accept-Language: en``, logs
 
 from __future__ import annotations
 
+from domain.messages.findings import COLUMNS, FINDINGS
+
+__all__ = ["COLUMNS", "FIELD_LABELS", "MESSAGES", "REFERENCES"]
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- the content of a field --
     "text.empty": ("”{field}” måste fyllas i.", "{field} must not be empty."),
@@ -380,6 +384,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tjänsten svarade inte i tid. Försök igen om en stund; ingenting registreras två gånger.",
         "A part of the system did not answer in time; send the same request again.",
     ),
+    # -- what a verification of the store finds (domain.messages.findings) --
+    **FINDINGS,
 }
 """Message key → (Swedish, English)."""
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Literal
 
-from domain.messages.catalogue import FIELD_LABELS, MESSAGES, REFERENCES
+from domain.messages.catalogue import COLUMNS, FIELD_LABELS, MESSAGES, REFERENCES
 
 Lang = Literal["sv", "en"]
 DATE_PARAMS = frozenset({"date", "today", "earlier", "due"})
@@ -37,6 +37,20 @@ KNOWN_PARAMS = DATE_PARAMS | {
     "min",
     "round",
     "seconds",
+    # a verification's findings (domain.messages.findings)
+    "seq",
+    "expected",
+    "index",
+    "first",
+    "last",
+    "count",
+    "size",
+    "at",
+    "prior_at",
+    "cases",
+    "column",
+    "stored",
+    "number",
 }
 """Every parameter name a template may use; its name says how it is told."""
 _AREA_PATH = re.compile(r"^areas\[(\d+)\](?:\.(\w+))?")
@@ -123,6 +137,8 @@ def _words(
         told = [ROLES.get(str(v), str(v)).lower() for v in values]
     elif name == "command":
         told = [_command_title(str(v)) for v in values]
+    elif name == "column":
+        told = [COLUMNS.get(str(v), str(v)) for v in values]
     else:
         told = [str(v) for v in values]
     if name == "roles":

@@ -14,9 +14,11 @@ from playwright.async_api import Browser, Page, expect
 from admin.seeds import LUDVIKA, SeedCase, compressed
 from admin.services.auth import Tokens
 from domain.deadlines import business_date
+from store.embedded import PostgresUrls
 from tests.e2e.accessibility import check_page
 from tests.e2e.api_support import PASSWORD
 from tests.e2e.browser_support import PHONE, LiveApp, log_in, new_page, shot
+from tests.integration.log_support import superuser
 
 
 async def seeded_case(live: LiveApp, steps: int) -> tuple[str, SeedCase]:
@@ -180,7 +182,7 @@ async def log_in_elsewhere_works(browser: Browser, live: LiveApp) -> None:
     await check_page(page, "worklist of a new organiser user, on a phone")
 
 
-async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveApp) -> None:
+async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveApp, pg_urls: PostgresUrls) -> None:
     case_id, seed = await seeded_case(live, steps=3)
     await live.stack.add_user("arkivarie", ["auditor"])
     _, page = await new_page(browser)
@@ -215,3 +217,22 @@ async def test_the_audit_page_verifies_and_exports(browser: Browser, live: LiveA
     await expect(page.locator(".error-summary")).to_contain_text("Sidan kräver rollen administratör")
     await shot(page, "18-error-forbidden")
     await check_page(page, "forbidden page")
+
+    async with superuser(pg_urls.owner_url) as su:  # past every trigger: the opening event's title rewritten
+        await su.execute(
+            "UPDATE events SET data = jsonb_set(data, '{title}', '\"Ändrad rubrik\"') WHERE case_id = $1 AND seq = 1",
+            case_id,
+        )
+    await page.goto(f"{live.base_url}/audit")
+    await page.get_by_role("button", name="Kontrollera hela loggen").click()
+    report = page.locator(".report")
+    await expect(report).to_contain_text("Loggen är inte hel")
+    reasons = report.locator("td[data-label=Orsak]")
+    await expect(reasons.first).to_have_text(
+        "Kontrollsumman stämmer inte med händelsens sparade uppgifter: "
+        "händelsen har ändrats efter att den registrerades."
+    )
+    await expect(report).to_contain_text("”Rubrik” är")  # the read model, by the column's Swedish name
+    await expect(report.locator("[lang=en]")).to_have_count(0)
+    await shot(page, "19-audit-broken")
+    await check_page(page, "audit: the log is broken, every finding in Swedish", frozenset({case_id}))

@@ -14,7 +14,7 @@ from domain.messages import DATE_PARAMS, KNOWN_PARAMS, MESSAGES, field_label, pl
 from tests.support.language import english_in
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [p for folder in ("domain", "admin", "workflows") for p in (ROOT / folder).rglob("*.py")]
+SOURCES = [p for folder in ("domain", "admin", "workflows", "store") for p in (ROOT / folder).rglob("*.py")]
 SAMPLE = {
     "date": "2026-01-15",
     "today": "2026-01-10",
@@ -38,8 +38,29 @@ SAMPLE = {
     "min": 10,
     "round": 2,
     "seconds": 30,
+    "seq": 12,
+    "expected": "'2026-01-15'",
+    "index": 41,
+    "first": 10,
+    "last": 19,
+    "count": 3,
+    "size": 20,
+    "at": "2025-01-01T00:00:00.000000Z",
+    "prior_at": "2026-01-15T09:30:00.000000Z",
+    "cases": ["c-1", "c-2"],
+    "column": "organiser_id",
+    "stored": "'212000-1355'",
+    "number": 4,
 }
-KEY_TAKERS = {"forbidden": 0, "invalid_state": 0, "not_found": 0, "invalid": 1, "conflict": 1, "DomainError": 1}
+KEY_TAKERS = {
+    "forbidden": 0,
+    "invalid_state": 0,
+    "not_found": 0,
+    "invalid": 1,
+    "conflict": 1,
+    "DomainError": 1,
+    "finding": 0,
+}
 """Functions that make a refusal, and which positional argument is its message key."""
 KEY_LIKE = re.compile(r"^[a-z_]+\.[a-z_]+$")
 PREFIXES = {key.split(".")[0] for key in MESSAGES}
@@ -132,3 +153,36 @@ def test_pydantic_s_errors_become_one_refusal_naming_every_field() -> None:
     ]
     refusal = from_validation(errors)
     assert [(e.field, e.key) for e in refusal.all] == [("decided_on", "field.date"), ("areas[0].code", "field.missing")]
+
+
+def test_a_verification_s_finding_is_english_in_its_reason_and_swedish_by_its_key() -> None:
+    from store.proof_scan import finding
+
+    cut = finding("log.cut", log_index=10, first=10, last=19)
+    assert cut.reason == "log indexes 10 to 19 missing: the log was cut" and cut.params == {
+        "index": 10,
+        "first": 10,
+        "last": 19,
+    }
+    assert render(cut.key or "", cut.params, "sv") == "Loggens platser 10–19 saknas: loggen har klippts."
+    given = finding("checkpoint.unusable", detail="the note has no signature line")
+    assert given.reason == "the checkpoint given cannot be used: the note has no signature line"
+    assert "signature" not in render(given.key or "", given.params, "sv")  # an English detail stays out of Swedish
+    differs = finding("read_model.differs", case_id="c-1", column="organiser_id", stored="'a'", expected="'b'")
+    assert differs.reason == "organiser_id is 'a' in the read model but 'b' from the events"
+    assert (
+        render(differs.key or "", differs.params, "sv")
+        == "”Huvudman” är 'a' i ärendeförteckningen men 'b' enligt händelserna."
+    )
+
+
+def test_a_new_user_or_organiser_is_refused_with_every_wrong_field_at_once() -> None:
+    from domain.accounts import new_account
+    from domain.organisers import register
+
+    with pytest.raises(DomainError) as user:
+        new_account("A B", "kort", ["boss"], "212000-1173", "Anna\u202eB")
+    assert [e.field for e in user.value.all] == ["username", "password", "roles[0]", "full_name"]
+    with pytest.raises(DomainError) as organiser:
+        register("2120001173", "", "nej")
+    assert [e.field for e in organiser.value.all] == ["organiser_id", "name", "email"]
