@@ -23,7 +23,7 @@ import logging
 from datetime import date, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain import SYSTEM_USER, CaseState, DomainError, ErrorCode, decide, decide_open, evolve
@@ -44,12 +44,21 @@ with workflow.unsafe.imports_passed_through():
         OpenCaseRequest,
         ViewRequest,
     )
-    from workflows.recording import Recorder, recorded_otherwise, refusal
+    from workflows.recording import (
+        ACTIVITY_FAILURES,
+        LOCAL_ACTIVITIES,
+        Recorder,
+        activity_refusal,
+        recorded_otherwise,
+        refusal,
+    )
     from workflows.requests import RecentRequests, RequestReused, answer_again
     from workflows.supplements import as_taken
 
 CLOCK_IN_CASE = "deadline-clock-in-case"
 """Patch: a round started from this release on keeps its timers here, not in a child workflow."""
+OPENER_WAIT = timedelta(minutes=1)
+"""How long a case whose open was refused waits for its opener's ``opened`` Update before it ends."""
 COMMANDS_PER_RUN = 1000
 """Continue as new after this many commands at the latest (the server allows 2,000 Updates per run)."""
 
@@ -69,6 +78,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         self._legacy = LegacyRound(input, carried.round_child if carried else None)
         self._recorder = Recorder(input.case_id)
         self._open_error: DomainError | ApplicationError | None = None
+        self._open_answered = False
         self._lock = asyncio.Lock()
         self._handled = 0
         self._handled_before = carried.handled_before if carried else 0
@@ -78,6 +88,8 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         """Open (or carry on) the case, then serve commands until it ends or continues as new."""
         if input.carried is None and input.open is not None:
             await self._open(input.open)
+            if self._open_error is not None and workflow.patched(LOCAL_ACTIVITIES):
+                await self._linger_for_the_opener()
         keeper = asyncio.create_task(self._keep_deadline())
         await workflow.wait_condition(lambda: self._finished() or self._should_continue_as_new())
         # Nothing may be half done: no Update or signal handler running, no alarm being recorded.
@@ -100,6 +112,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         """Wait until the case is opened (its first event durable) and answer with its view."""
         await workflow.wait_condition(lambda: self._state is not None or self._open_error is not None)
         if self._state is None:
+            self._open_answered = True
             error = self._open_error
             raise refusal(error) if isinstance(error, DomainError) else error  # type: ignore[misc]
         return case_view(self._state, request.user)
@@ -171,7 +184,7 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
             )
             try:
                 applied = await self._apply(events)
-            except ActivityError as error:
+            except ACTIVITY_FAILURES as error:
                 if not recorded_otherwise(error):
                     raise
                 applied = False
@@ -191,9 +204,20 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
                 await self._apply(events)
             except DomainError as error:
                 self._open_error = error
-            except ActivityError as error:
-                cause = error.cause
-                self._open_error = cause if isinstance(cause, ApplicationError) else ApplicationError(str(error))
+            except ACTIVITY_FAILURES as error:
+                self._open_error = activity_refusal(error)
+
+    async def _linger_for_the_opener(self) -> None:
+        """Stay until the opener has asked ``opened`` and been told why the case was not opened (at most a while).
+
+        The open is recorded in the first workflow task (a local activity), so a refused open can end
+        the run before the client's ``opened`` Update arrives; it would then get "workflow completed"
+        instead of the reason (e.g. the Dnr is taken).
+        """
+        try:
+            await workflow.wait_condition(lambda: self._open_answered, timeout=OPENER_WAIT)
+        except TimeoutError:
+            workflow.logger.info("refused open not asked about", extra={"case_id": self._input.case_id})
 
     async def _apply(self, events: list[ev.Event]) -> bool:
         """Record the events, then fold them in and follow the deadline; False when the store already held them."""
@@ -255,11 +279,13 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
             return
         try:
             await self._apply(events)
-        except ActivityError as error:
+        except ACTIVITY_FAILURES as error:
             # Only a refusal the store will always give ends here (it retries everything else): say so and go
             # on, rather than let the clock's task die silently or the case's workflow fail.
             level = logging.WARNING if recorded_otherwise(error) else logging.ERROR
-            workflow.logger.log(level, "alarm %s not recorded: %s", alarm.key, error.cause, extra=self._log_extra())
+            workflow.logger.log(
+                level, "alarm %s not recorded: %s", alarm.key, activity_refusal(error), extra=self._log_extra()
+            )
 
     # -- the run's life --
 

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.document_models import IssuedDocumentRef, IssueDocument, SignedKind
     from domain import events as ev
     from domain.actors import User
+    from workflows.recording import LOCAL_ACTIVITIES
 
 DOCUMENTS_AT_SIGNING = "documents-at-signing"
 """Patch: from this release on, a signing command's event names its sealed PDF."""
@@ -48,21 +49,31 @@ async def with_document(
     kind = KINDS.get(type(signing)) if signing is not None else None
     if signing is None or kind is None or not workflow.patched(DOCUMENTS_AT_SIGNING):
         return events
-    issued = await workflow.execute_activity(
-        "issue_decision_document",
-        IssueDocument(
-            case_id=case_id,
-            kind=kind,
-            request_id=request_id,
-            expected_seq=version,
-            decided_on=signing.decided_on,  # type: ignore[union-attr]
-            signed_by=user.username,
-            issued_at=workflow.now(),
-            reason=getattr(signing, "reason", None),
-            reference=getattr(signing, "reference", None),
-        ),
-        result_type=IssuedDocumentRef,
-        start_to_close_timeout=ISSUE_TIMEOUT,
-        retry_policy=ISSUE_RETRY,
+    request = IssueDocument(
+        case_id=case_id,
+        kind=kind,
+        request_id=request_id,
+        expected_seq=version,
+        decided_on=signing.decided_on,  # type: ignore[union-attr]
+        signed_by=user.username,
+        issued_at=workflow.now(),
+        reason=getattr(signing, "reason", None),
+        reference=getattr(signing, "reference", None),
     )
+    if workflow.patched(LOCAL_ACTIVITIES):  # in the case's own workflow task (see workflows/recording.py)
+        issued = await workflow.execute_local_activity(
+            "issue_decision_document",
+            request,
+            result_type=IssuedDocumentRef,
+            start_to_close_timeout=ISSUE_TIMEOUT,
+            retry_policy=ISSUE_RETRY,
+        )
+    else:
+        issued = await workflow.execute_activity(
+            "issue_decision_document",
+            request,
+            result_type=IssuedDocumentRef,
+            start_to_close_timeout=ISSUE_TIMEOUT,
+            retry_policy=ISSUE_RETRY,
+        )
     return [signing.model_copy(update={"document_sha256": issued.sha256}), *events[1:]]

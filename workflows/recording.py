@@ -4,6 +4,12 @@
 killed mid-activity costs a command one short timeout and a short first retry, not 30 s
 (issue 19). It is idempotent (deterministic event ids), so a retry after a timeout records
 nothing twice. Its answer is a receipt — ids, seqs and hashes — not the events' data again.
+
+From patch ``local-activities`` on, it runs as a *local* activity: in the worker that runs the
+case, inside the same workflow task, with its result kept as a marker in the history. A command
+then costs one workflow task instead of three and no activity task on the server (issue 13). A
+worker that dies mid-way leaves no marker, so the next worker runs it again, which the ids make
+harmless. Runs whose history predates the patch keep the activity as they recorded it.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ with workflow.unsafe.imports_passed_through():
     from activities.models import RecordEvents, RecordReceipt
     from domain import DomainError, Event
 
+LOCAL_ACTIVITIES = "local-activities"
+"""Patch: from this release on, the store's activities on a command's path run as local activities."""
 RECORD_TIMEOUT = timedelta(seconds=4)
 RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200),
@@ -33,14 +41,30 @@ def refusal(error: DomainError) -> ApplicationError:
     return ApplicationError(error.message, error.detail(), type="DomainError", non_retryable=True)
 
 
-def recorded_otherwise(error: ActivityError) -> bool:
+ACTIVITY_FAILURES = (ActivityError, ApplicationError)
+"""What a failed activity raises in the workflow: ``ActivityError`` for a regular activity, and for a
+local activity an ``ApplicationError`` whose cause is the activity's own error."""
+
+
+def activity_refusal(error: ActivityError | ApplicationError) -> ApplicationError:
+    """The activity's own error (e.g. the store's ``DuplicateDnr``) behind ``error``, regular or local.
+
+    It is the first ``ApplicationError`` of the chain: a regular activity's ``ActivityError`` has it as its
+    cause, a local activity raises it directly; its own causes are what the activity caught.
+    """
+    cause: BaseException | None = error
+    while isinstance(cause, ActivityError):
+        cause = cause.cause
+    return cause if isinstance(cause, ApplicationError) else ApplicationError(str(error))
+
+
+def recorded_otherwise(error: ActivityError | ApplicationError) -> bool:
     """Whether the store refused the events because their ids are recorded with other content.
 
     Event ids derive from the request id, so this is a request id carried out long ago (older than
     the window), retried on another day or reused for another command: nothing is recorded again.
     """
-    cause = error.cause
-    return isinstance(cause, ApplicationError) and cause.type == "EventConflict"
+    return activity_refusal(error).type == "EventConflict"
 
 
 class Recorder:
@@ -56,11 +80,21 @@ class Recorder:
         events stand, which is before ``expected_seq`` when they were recorded by an earlier command
         with the same request id: then nothing is new and the workflow must not apply them again.
         """
-        receipt = await workflow.execute_activity(
-            "record_events",
-            RecordEvents(case_id=self.case_id, expected_seq=expected_seq, events=events),
-            result_type=RecordReceipt,
-            start_to_close_timeout=RECORD_TIMEOUT,
-            retry_policy=RECORD_RETRY,
-        )
+        batch = RecordEvents(case_id=self.case_id, expected_seq=expected_seq, events=events)
+        if workflow.patched(LOCAL_ACTIVITIES):
+            receipt = await workflow.execute_local_activity(
+                "record_events",
+                batch,
+                result_type=RecordReceipt,
+                start_to_close_timeout=RECORD_TIMEOUT,
+                retry_policy=RECORD_RETRY,
+            )
+        else:  # a run from before the patch, replaying the activity it recorded
+            receipt = await workflow.execute_activity(
+                "record_events",
+                batch,
+                result_type=RecordReceipt,
+                start_to_close_timeout=RECORD_TIMEOUT,
+                retry_policy=RECORD_RETRY,
+            )
         return not receipt.events or receipt.events[0].seq > expected_seq

@@ -92,7 +92,7 @@ async def test_ludvika_end_to_end(time_skipping_env: WorkflowEnvironment, store:
     signed = next(e for e in events if e.type == "DecisionSigned")
     assert (signed.actor.username, signed.data["drafted_by"]) == ("malin.jern", "marta.rivelis")
     assert await handle.result() is not None
-    await record_history(time_skipping_env, handle.id, "ludvika-case-clock")
+    await record_history(time_skipping_env, handle.id, "ludvika-case-local")
 
 
 async def test_trelleborg_round_two_for_area_two_only(
@@ -117,7 +117,7 @@ async def test_trelleborg_round_two_for_area_two_only(
     due = date.fromisoformat(started[1].data["response_due"])
     reminder = datetime.combine(due - timedelta(days=30), time(0, 0), TIMEZONE)
     assert await handle.query("next_alarm") == reminder.isoformat()
-    await record_history(time_skipping_env, handle.id, "trelleborg-case-clock")
+    await record_history(time_skipping_env, handle.id, "trelleborg-case-local")
 
 
 async def test_overdue_is_recorded_once_and_the_inspectorate_reminded(

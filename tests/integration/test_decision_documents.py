@@ -96,7 +96,7 @@ async def test_each_signed_decision_is_a_sealed_pdf_named_by_its_event(
         handle, _ = await open_case(time_skipping_env, seed, queue)
         view = await drive(time_skipping_env, handle, seed)
         assert view.state == "closed"
-        await record_history(time_skipping_env, handle.id, "ludvika-case-documents")
+        await record_history(time_skipping_env, handle.id, "ludvika-case-documents-local")
     found = await signed_documents(pool, seed.case_id, seal)
     assert set(found) == {"DecisionSigned", "FollowUpSigned"}
     # a retried signing (the same request id) answers as before and stores nothing new
@@ -148,5 +148,5 @@ async def test_a_referral_is_a_sealed_pdf_and_its_letter_carries_it(
 
 
 def test_the_golden_history_of_this_shape_is_kept() -> None:
-    assert (Path(__file__).parent.parent / "histories" / "ludvika-case-documents.json").exists()
+    assert (Path(__file__).parent.parent / "histories" / "ludvika-case-documents-local.json").exists()
     assert case_workflow_id("x")  # the workflow id scheme the history was recorded under

@@ -14,8 +14,11 @@ change) makes these fail. Shapes kept:
 - ``ludvika-case-documents.json``: a signing command first issues its sealed PDF (patch ``documents-at-signing``,
   activity ``issue_decision_document``) and its event names the PDF (recorded by
   tests/integration/test_decision_documents.py).
+- ``*-local.json``: the store's activities on a command's path (``record_events``,
+  ``issue_decision_document``) run as local activities (patch ``local-activities``): their results
+  are markers in the history, and a command costs one workflow task.
 
-Record the current shape again with ``RECORD_HISTORIES=1`` (it writes only the ``*-clock``
+Record the current shape again with ``RECORD_HISTORIES=1`` (it writes only the ``*-local``
 files); never re-record an older shape: its files are what running cases look like.
 """
 
@@ -44,7 +47,12 @@ EXPECTED = [
     "trelleborg-case-clock",
     "ludvika-continued-clock",
     "ludvika-case-documents",
+    "ludvika-case-local",
+    "trelleborg-case-local",
+    "ludvika-continued-local",
+    "ludvika-case-documents-local",
 ]
+CURRENT = ["ludvika-case-local", "trelleborg-case-local", "ludvika-continued-local", "ludvika-case-documents-local"]
 
 
 def history(name: str) -> WorkflowHistory:
@@ -64,7 +72,7 @@ async def test_history_replays(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["ludvika-case-clock", "trelleborg-case-clock", "ludvika-continued-clock"])
-def test_the_current_shape_starts_no_child_and_records_no_event_data_twice(name: str) -> None:
+def test_the_clock_shape_starts_no_child_and_records_no_event_data_twice(name: str) -> None:
     events = history(name).events
     assert not [e for e in events if e.HasField("start_child_workflow_execution_initiated_event_attributes")]
     results = [
@@ -73,3 +81,14 @@ def test_the_current_shape_starts_no_child_and_records_no_event_data_twice(name:
         if e.HasField("activity_task_completed_event_attributes")
     ]
     assert results and all(b'"data"' not in r and b'"actor"' not in r for r in results)
+
+
+@pytest.mark.parametrize("name", CURRENT)
+def test_the_current_shape_schedules_no_activity_on_the_server(name: str) -> None:
+    events = history(name).events
+    assert not [e for e in events if e.HasField("activity_task_scheduled_event_attributes")]
+    assert not [e for e in events if e.HasField("start_child_workflow_execution_initiated_event_attributes")]
+    markers = [e.marker_recorded_event_attributes for e in events if e.HasField("marker_recorded_event_attributes")]
+    local_results = [m.details["result"].payloads[0].data for m in markers if m.marker_name == "core_local_activity"]
+    assert local_results, "the local activities' results are markers in the history"
+    assert all(b'"actor"' not in r for r in local_results)  # a receipt, not the events' data again

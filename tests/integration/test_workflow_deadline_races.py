@@ -135,7 +135,7 @@ async def test_alarms_racing_commands_and_hand_overs_are_recorded_exactly_once(
         assert len(runs) > sent  # every command handed over to a new run
         # A golden history of this shape: a run that carried the window and the clock, took a command and an alarm.
         busy = next(r for r in runs if {"timer_fired", "workflow_execution_update_accepted"} <= kinds(r))
-        await record_history(env, handle.id, "ludvika-continued-clock", run_id=busy.run_id)
+        await record_history(env, handle.id, "ludvika-continued-local", run_id=busy.run_id)
 
 
 @workflow.defn(sandboxed=False)  # this test module imports what the sandbox refuses; the sink is trivial

@@ -10,6 +10,7 @@ workflow task, and every payload in every history must be sealed.
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import asyncpg
@@ -109,17 +110,38 @@ async def _all_histories(client: Client, case_workflow_id: str) -> dict[str, lis
     return histories
 
 
+LOCAL_ACTIVITY_BOOKKEEPING = {
+    "seq",
+    "attempt",
+    "activity_id",
+    "activity_type",
+    "complete_time",
+    "backoff",
+    "original_schedule_time",
+    "activation_index",
+}
+
+
 def _payloads(event: HistoryEvent) -> list[Payload]:
     """Every Payload message anywhere inside the event (inputs, results, failures, signals, markers).
 
-    Except what Temporal never passes through a codec: search attributes (the server indexes them)
-    and the SDK's patch markers; both carry only ids of code versions (``workflow.patched``).
+    Except what Temporal never passes through a codec: search attributes (the server indexes them),
+    the SDK's patch markers (ids of code versions, ``workflow.patched``) and the bookkeeping of a local
+    activity's marker (its ``data``: seq, attempt, activity type and times); that marker's ``result`` is
+    the activity's answer and is sealed like any other.
     """
     if event.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES or (
         event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
         and event.marker_recorded_event_attributes.marker_name == "core_patch"
     ):
         return []
+    if event.event_type == EventType.EVENT_TYPE_MARKER_RECORDED:
+        marker = event.marker_recorded_event_attributes
+        if marker.marker_name == "core_local_activity":
+            assert set(marker.details) <= {"data", "result"}, marker.details.keys()
+            bookkeeping = json.loads(marker.details["data"].payloads[0].data)
+            assert set(bookkeeping) <= LOCAL_ACTIVITY_BOOKKEEPING, bookkeeping  # ids and times, no case content
+            return list(marker.details["result"].payloads) if "result" in marker.details else []
     found: list[Payload] = []
 
     def walk(message: object) -> None:
