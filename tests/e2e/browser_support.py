@@ -27,6 +27,7 @@ from admin.app import create_app
 from admin.context import AppContext
 from admin.services import Services
 from admin.services.auth import Tokens
+from domain.disposal import DisposalRule
 from runtime.config import Settings
 from store.embedded import PostgresUrls, free_port
 from store.events import EventStore
@@ -96,13 +97,17 @@ class LiveApp:
 
 
 @asynccontextmanager
-async def live_app(env: WorkflowEnvironment, pg_urls: PostgresUrls) -> AsyncIterator[LiveApp]:
-    """A fresh database, a worker on its own task queue, and the app served by uvicorn on a free port."""
+async def live_app(
+    env: WorkflowEnvironment, pg_urls: PostgresUrls, disposal_rules: tuple[DisposalRule, ...] = ()
+) -> AsyncIterator[LiveApp]:
+    """A fresh database, a worker on its own task queue, and the app served by uvicorn on a free port
+    (``disposal_rules``: those the app is configured with, as by ``INSPECTIONS_DISPOSAL_RULES``)."""
     await migrate(pg_urls.owner_url, pg_urls.app_url)
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
     queue = f"web-{uuid.uuid4().hex[:8]}"
     checkpoints = checkpoint_files(Path(tempfile.mkdtemp(prefix="live-checkpoints-")))
-    context = AppContext(Services(pool, env.client, queue, checkpoints=checkpoints), Tokens("test-secret"))
+    services = Services(pool, env.client, queue, checkpoints=checkpoints, disposal_rules=disposal_rules)
+    context = AppContext(services, Tokens("test-secret"))
     port = free_port()
     config = uvicorn.Config(
         create_app(Settings(), context=context),
