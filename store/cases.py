@@ -8,18 +8,36 @@ from datetime import date
 
 import asyncpg
 
+from domain.organisers import Organiser
 from domain.rules import dnr_key
 from domain.state import CaseState
 from store.projections import state_of
+from store.rows import Source, connection
 
 
-async def get(pool: asyncpg.Pool, case_id: str) -> CaseState | None:
+async def get(source: Source, case_id: str) -> CaseState | None:
     """The case's state (from the read model), or None when there is no such case."""
-    async with pool.acquire() as conn:
+    async with connection(source) as conn:
         snapshot = await conn.fetchval("SELECT snapshot::text FROM cases WHERE case_id = $1", case_id)
         if snapshot is None:
             return None
         return await state_of(conn, case_id, snapshot)
+
+
+async def with_organiser(conn: asyncpg.Connection, case_id: str) -> tuple[CaseState, Organiser | None] | None:
+    """The case's state and its organiser (None when not registered) in one query; None when there is no case."""
+    row = await conn.fetchrow(
+        """SELECT c.snapshot::text AS snapshot, o.organiser_id, o.name, o.email
+           FROM cases c LEFT JOIN organisers o ON o.organiser_id = c.organiser_id WHERE c.case_id = $1""",
+        case_id,
+    )
+    if row is None:
+        return None
+    state = await state_of(conn, case_id, row["snapshot"])
+    assert state is not None  # a case row is there, so are its events
+    if row["organiser_id"] is None:
+        return state, None
+    return state, Organiser(organiser_id=row["organiser_id"], name=row["name"], email=row["email"])
 
 
 async def case_id_of_dnr(pool: asyncpg.Pool, dnr: str) -> str | None:
@@ -96,6 +114,17 @@ class CasePage:
 
     cases: list[CaseState]
     next: tuple[date, str] | None
+    names: dict[str, str]
+    """The names of the page's organisers, by organisation number (an unregistered one is missing)."""
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What a case list's filters offer: every organiser as (number, name), by name, and every inspector's
+    username and name (the username when they have none), by username."""
+
+    organisers: list[tuple[str, str]]
+    inspectors: dict[str, str]
 
 
 def _like(text: str) -> str:
@@ -150,18 +179,30 @@ def _where(query: CaseQuery) -> tuple[list[str], list[object]]:
     return conditions, params
 
 
-async def page(pool: asyncpg.Pool, query: CaseQuery) -> CasePage:
+async def page(source: Source, query: CaseQuery) -> CasePage:
     """The cases matching ``query`` after its cursor, at most ``query.limit``, and the next page's cursor."""
     conditions, params = _where(query)
     where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
     params.append(query.limit + 1)
-    rows = await pool.fetch(
-        f"""SELECT {LISTED} AS snapshot, {DUE_KEY} AS due_key, dnr_key FROM cases {where}
-            ORDER BY {DUE_KEY}, dnr_key LIMIT ${len(params)}""",
+    rows = await source.fetch(
+        f"""SELECT {LISTED} AS snapshot, {DUE_KEY} AS due_key, dnr_key,
+                   (SELECT name FROM organisers o WHERE o.organiser_id = cases.organiser_id) AS organiser_name
+            FROM cases {where} ORDER BY {DUE_KEY}, dnr_key LIMIT ${len(params)}""",
         *params,
     )
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     cases = [CaseState.model_validate_json(r["snapshot"]) for r in rows]
+    names = {c.organiser_id: r["organiser_name"] for c, r in zip(cases, rows, strict=True) if r["organiser_name"]}
     last = rows[-1] if more else None
-    return CasePage(cases, (last["due_key"], last["dnr_key"]) if last else None)
+    return CasePage(cases, (last["due_key"], last["dnr_key"]) if last else None, names)
+
+
+async def filter_choices(conn: asyncpg.Connection) -> FilterChoices:
+    """Every organiser and every inspector, for a case list's filters."""
+    organisers = await conn.fetch("SELECT organiser_id, name FROM organisers ORDER BY name, organiser_id")
+    inspectors = await conn.fetch(
+        """SELECT username, coalesce(nullif(full_name, ''), username) AS name FROM users
+           WHERE 'inspector' = ANY (roles) ORDER BY username"""
+    )
+    return FilterChoices([(r["organiser_id"], r["name"]) for r in organisers], {r[0]: r[1] for r in inspectors})

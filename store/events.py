@@ -25,7 +25,14 @@ from store.chain import GENESIS_HASH, encode_json, event_hash, format_timestamp
 from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
 from store.records import RecordedEvents, RecordEvents, StoredEvent
 from store.register import RegisterChanges
-from store.rows import EVENT_COLUMNS, batches, stored_event
+from store.rows import EVENT_COLUMNS, Source, batches, stored_event
+
+
+async def read_events(source: Source, case_id: str) -> list[StoredEvent]:
+    """The case's events, oldest first (empty for an unknown case), on a connection the caller may hold already."""
+    rows = await source.fetch(f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = $1 ORDER BY seq", case_id)
+    return [stored_event(row) for row in rows]
+
 
 _CASE_LOCK_CLASS = 0x1A5E  # first key of pg_advisory_xact_lock(int, int): "a case's append lock"
 _HEAD = """
@@ -63,8 +70,7 @@ class EventStore:
 
     async def read(self, case_id: str) -> list[StoredEvent]:
         """The case's events, oldest first (empty for an unknown case)."""
-        rows = await self.pool.fetch(f"SELECT {EVENT_COLUMNS} FROM events WHERE case_id = $1 ORDER BY seq", case_id)
-        return [stored_event(row) for row in rows]
+        return await read_events(self.pool, case_id)
 
     async def last_seq(self, case_id: str) -> int:
         """The seq of the case's last event; 0 when it has none."""

@@ -13,6 +13,8 @@ from datetime import datetime
 import asyncpg
 from pydantic import BaseModel, ConfigDict
 
+from store.rows import Source
+
 _COLUMNS = """notice_id::text AS notice_id, case_id, seq, kind, recipient, subject, status, created_at,
               sent_at, attempts, recipient_address, last_error, next_attempt_at"""
 
@@ -37,7 +39,7 @@ class NoticeRow(BaseModel):
     next_attempt_at: datetime | None
 
 
-async def for_case(pool: asyncpg.Pool, case_id: str) -> list[NoticeRow]:
+async def for_case(pool: Source, case_id: str) -> list[NoticeRow]:
     """The case's notices, oldest first."""
     rows = await pool.fetch(f"SELECT {_COLUMNS} FROM notices WHERE case_id = $1 ORDER BY seq, kind, recipient", case_id)
     return [NoticeRow(**dict(r)) for r in rows]

@@ -1,8 +1,8 @@
-"""Cases: open them, run commands on them and read them, for the JSON API, the pages and the CLI alike.
+"""Cases: open them and run commands on them, for the JSON API, the pages and the CLI alike.
 
 Commands go to the case's workflow as Updates (so they are checked, recorded and durable
-before the answer); reads come from the PostgreSQL read model, which also serves cases
-whose workflows have ended.
+before the answer); reads (``admin.services.case_reads``) come from the PostgreSQL read model,
+which also serves cases whose workflows have ended.
 """
 
 from __future__ import annotations
@@ -19,23 +19,19 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from admin.services.case_reads import CaseReader
 from admin.services.documents import DocumentService
 from admin.services.users import UserService
 from domain import DomainError, ErrorCode, OpenCase, Role, User, decide, decide_open, rules
 from domain.commands import COMMAND_TYPES
 from domain.deadlines import DeadlinePolicy, business_date
-from domain.decide import check_may_issue, event_id, held_back
-from domain.disclosure import for_organiser, is_staff, notice_for_organiser
+from domain.decide import check_may_issue, event_id
 from domain.errors import conflict, forbidden, from_validation, invalid, not_found
 from domain.messages import render
 from domain.state import CaseState
 from domain.views import CaseView, case_view
 from runtime.metrics import COMMANDS
 from store import cases, organisers, register_read, requests
-from store import notices as outbox
-from store.events import EventStore
-from store.notices import NoticeRow
-from store.records import StoredEvent
 from store.requests import RequestBinding
 from workflows.case import InspectionCaseWorkflow
 from workflows.models import (
@@ -50,7 +46,6 @@ from workflows.requests import update_id
 
 _CASE_NAMESPACE = uuid.UUID("3d1f0a52-9c1e-4b7a-8f3e-2b6c4d5e7f80")
 COMMAND_TIMEOUT = 30.0
-READERS_OF_RECORDS = frozenset({Role.INSPECTOR, Role.DECISION_MAKER, Role.AUDITOR, Role.ORGANISER})
 
 
 class Unavailable(Exception):
@@ -73,18 +68,17 @@ def _today() -> Any:
     return business_date(datetime.now(UTC))
 
 
-class CaseService:
-    """Open cases, run commands on them, and read them."""
+class CaseService(CaseReader):
+    """Open cases and run commands on them; read them (``CaseReader``)."""
 
     def __init__(
         self, pool: asyncpg.Pool, client: Client, task_queue: str, policy: DeadlinePolicy | None = None
     ) -> None:
-        self.pool = pool
+        super().__init__(pool)
         self.client = client
         self.task_queue = task_queue
         self.policy = policy or DeadlinePolicy()
         """Reminder offsets and overdue interval given to every case opened here."""
-        self.events = EventStore(pool)
 
     async def open_case(self, user: User, body: dict[str, Any]) -> tuple[CaseView, bool]:
         """Open a case; the view and whether it is new (a retried request answers with the same case)."""
@@ -200,66 +194,12 @@ class CaseService:
             body = {**body, roles_field: sorted(target.roles) if target else []}
         return body
 
-    async def get(self, user: User, case_id: str) -> CaseView:
-        """The case as ``user`` sees it."""
-        return case_view(await self._readable(user, case_id, records=False), user)
-
-    async def held_back(self, user: User, case_id: str) -> dict[str, DomainError]:
-        """The commands ``user`` might expect to issue now and why the rules hold them back (by name)."""
-        return held_back(await self._readable(user, case_id, records=False), user)
-
-    async def search(
-        self, user: User, state: str | None = None, organiser_id: str | None = None, overdue: bool | None = None
-    ) -> list[CaseView]:
-        """Cases matching the filters; an organiser user sees only its own organiser's."""
-        if user.has(Role.ORGANISER) and not (user.roles - {Role.ORGANISER}):
-            if organiser_id not in (None, user.organiser_id):
-                return []
-            organiser_id = user.organiser_id
-        found = await cases.search(self.pool, state=state, organiser_id=organiser_id, overdue=overdue)
-        return [case_view(s, user) for s in found]
-
-    async def find(
-        self, state: str | None = None, organiser_id: str | None = None, overdue: bool | None = None
-    ) -> list[CaseState]:
-        """Every case matching the filters, as an operator sees them (the CLI: no user, no view)."""
-        return await cases.search(self.pool, state=state, organiser_id=organiser_id, overdue=overdue)
-
-    async def record(self, case_id: str) -> CaseState | None:
-        """The case's row of the read model, as an operator sees it; None when there is none."""
-        return await cases.get(self.pool, case_id)
-
-    async def case_events(self, user: User, case_id: str) -> list[StoredEvent]:
-        """The case's events, oldest first; an organiser gets only what it may see (``domain.disclosure``)."""
-        await self._readable(user, case_id, records=True)
-        events = await self.events.read(case_id)
-        if is_staff(user):
-            return events
-        return for_organiser(events, lambda e, actor, data: e.model_copy(update={"actor": actor, "data": data}))
-
-    async def case_notices(self, user: User, case_id: str) -> list[NoticeRow]:
-        """The case's notices and their delivery status; an organiser gets only its own letters."""
-        await self._readable(user, case_id, records=True)
-        notices = await outbox.for_case(self.pool, case_id)
-        return notices if is_staff(user) else [n for n in notices if notice_for_organiser(n.recipient)]
-
     async def _bind(self, request_id: str, case_id: str, command: str, user: User) -> None:
         """Bind the request id to this case, command and user; 422 when too long, 409 when bound to another."""
         rules.request_id(request_id)
         wanted = RequestBinding(request_id=request_id, case_id=case_id, command=command, username=user.username)
         if await requests.bind(self.pool, wanted) != wanted:
             raise conflict("request_id", "request.reused")
-
-    async def _readable(self, user: User, case_id: str, records: bool) -> CaseState:
-        state = await cases.get(self.pool, case_id)
-        if state is None:
-            raise not_found("case.not_found", "case_id", case_id=case_id)
-        if records and not (user.roles & READERS_OF_RECORDS):
-            raise forbidden("records.forbidden", user=user.username)
-        staff = user.roles - {Role.ORGANISER}
-        if not staff and user.organiser_id != state.organiser_id:
-            raise forbidden("organiser.other_case", user=user.username, dnr=state.dnr)
-        return state
 
     async def _after_the_end(self, user: User, state: CaseState, command: Any) -> CaseView:
         """A command on a case whose workflow has ended: a retry gets the answer, anything else a refusal."""

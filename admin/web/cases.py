@@ -85,8 +85,8 @@ async def case_page(
 
     The timeline and the notices show their latest ``LATEST`` entries unless ``everything`` is asked for.
     """
-    service = context(request).cases
-    view = await service.get(who.me, case_id)
+    read = await context(request).cases.page(who.me, case_id)  # the case, its records, what is held back
+    view = read.view
     forms = [FormState(FORMS[c], _rows(FORMS[c], view)) for c in view.allowed_commands if c in FORMS]
     refused: list[str] = []  # a refusal of a command whose form is not shown (any more) goes on top
     if failed is not None:
@@ -94,15 +94,7 @@ async def case_page(
             forms = [failed if f.spec.command == failed.spec.command else f for f in forms]
         else:
             refused = [*failed.general, *failed.errors.values()]
-    records: dict[str, Any] = {"events": None, "notices": None}
-    try:
-        records = {
-            "events": await service.case_events(who.me, case_id),
-            "notices": await service.case_notices(who.me, case_id),
-        }
-    except DomainError as error:  # e.g. an administrator, who may not read case records
-        if error.code is not ErrorCode.FORBIDDEN:
-            raise
+    records = {"events": read.events, "notices": read.notices}  # None: not the user's to read (an administrator)
     services = context(request).services
     documents = await document_facts(request, who, case_id)  # the list, and what the forms' file inputs offer
     facts = _from_events(records["events"] or [], view, forms)
@@ -110,7 +102,7 @@ async def case_page(
     for form in forms:
         if own_draft and form.spec.command == "reject-draft":
             form.spec = WITHDRAW
-    held_back = {FORMS[name].title: tell(reason) for name, reason in (await service.held_back(who.me, case_id)).items()}
+    held_back = {FORMS[name].title: tell(reason) for name, reason in read.held_back.items()}
     options: dict[str, dict[str, str]] = {"to": {}, "signer": {}}
     if any(f.spec.command in ("assign", "designate-signer") for f in forms):  # who can be chosen, by role
         people = [u for u in await services.users.list() if u.active]
@@ -132,7 +124,7 @@ async def case_page(
         case=view,
         forms=forms,
         failed=failed if any(f is failed for f in forms) else None,
-        organiser=await services.organisers.get(view.organiser_id),
+        organiser=read.organiser,
         today=today(),
         refused=refused,
         held_back=held_back,
