@@ -97,9 +97,12 @@ def mets_xml(package: PackageInput, erms: PackageFile, premis: PackageFile, file
     _el(archivist, "name", AGENCY)
     software = _el(header, "agent", ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
     _el(software, "name", SOFTWARE)
-    # CSIP requires this note (CSIP15, CSIP16); eark-validator 1.1.3's SIP14 also wants an unqualified NOTETYPE on
-    # it, which the METS schema does not allow: SIP14 is the one finding the validator reports (tests/archive).
+    # CSIP requires this note (CSIP15, CSIP16). eark-validator 1.1.3's SIP14 also wants an unqualified NOTETYPE on
+    # it, which the METS schema (1.12.1: ##other attributes only) refuses: the one error that validator reports,
+    # on any METS (tests/integration/test_records_eark_validator.py, archive_support.VALIDATOR_CONTRADICTION).
     _el(software, "note", package.software_version, csip_NOTETYPE="SOFTWARE VERSION")
+    # The SIP profile's submitting agent is ROLE CREATOR (SIP15-17); eark-validator 1.1.3 holds every CREATOR agent
+    # to CSIP's software agent (CSIP12-16), so the submitter is named as ROLE OTHER instead.
     submitter = _el(header, "agent", ROLE="OTHER", OTHERROLE="SUBMITTER", TYPE="ORGANIZATION")
     _el(submitter, "name", AGENCY)
     _el(header, "altRecordID", package.dnr, TYPE="REFERENCECODE")
