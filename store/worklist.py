@@ -8,6 +8,7 @@ a worklist is never cut off.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -15,14 +16,16 @@ import asyncpg
 
 from domain.state import CaseState
 from store.cases import DUE_KEY, LISTED
+from store.rows import Source
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A case that may need its reader now, and when it last changed."""
+    """A case that may need its reader now, when it last changed, and its organiser's name (None: not registered)."""
 
     state: CaseState
     updated_at: datetime
+    organiser_name: str | None
 
 
 @dataclass(frozen=True)
@@ -34,45 +37,65 @@ class CheckpointStatus:
     checkpoint_at: datetime | None
 
 
-async def candidates(
-    pool: asyncpg.Pool,
-    *,
-    states: tuple[str, ...] = (),
-    overdue_states: tuple[str, ...] = (),
-    organiser_id: str | None = None,
-    responsible: str | None = None,
-) -> list[Candidate]:
-    """Open cases in ``states`` (or, overdue, in ``overdue_states``), of ``organiser_id`` and of ``responsible``
-    (or with nobody responsible) when given; the soonest due first."""
-    conditions = ["(state = ANY($1::text[]) OR (overdue AND state = ANY($2::text[])))"]
-    params: list[object] = [list(states), list(overdue_states)]
-    if organiser_id is not None:
-        params.append(organiser_id)
-        conditions.append(f"organiser_id = ${len(params)}")
-    if responsible is not None:
-        params.append(responsible)
-        conditions.append(f"(responsible = ${len(params)} OR responsible IS NULL)")
-    rows = await pool.fetch(
-        f"""SELECT {LISTED} AS snapshot, updated_at FROM cases WHERE {" AND ".join(conditions)}
-            ORDER BY {DUE_KEY}, updated_at, dnr_key""",
-        *params,
+@dataclass(frozen=True)
+class Wanted:
+    """Cases a reader may have to act on: open cases in ``states`` (or, overdue, in ``overdue_states``), of
+    ``organiser_id`` and of ``responsible`` (or with nobody responsible) when given."""
+
+    states: tuple[str, ...] = ()
+    overdue_states: tuple[str, ...] = ()
+    organiser_id: str | None = None
+    responsible: str | None = None
+
+
+_SELECT = f"""SELECT {LISTED} AS snapshot, updated_at,
+                     (SELECT name FROM organisers o WHERE o.organiser_id = cases.organiser_id) AS organiser_name
+              FROM cases"""
+
+
+async def candidates(source: Source, wanted: Sequence[Wanted]) -> list[Candidate]:
+    """The cases any of ``wanted`` asks for, each once, in one query; the soonest due first."""
+    params: list[object] = []
+
+    def param(value: object) -> str:
+        params.append(value)
+        return f"${len(params)}"
+
+    alternatives = []
+    for want in wanted:
+        conditions = [
+            f"(state = ANY({param(list(want.states))}::text[])"
+            f" OR (overdue AND state = ANY({param(list(want.overdue_states))}::text[])))"
+        ]
+        if want.organiser_id is not None:
+            conditions.append(f"organiser_id = {param(want.organiser_id)}")
+        if want.responsible is not None:
+            conditions.append(f"(responsible = {param(want.responsible)} OR responsible IS NULL)")
+        alternatives.append("(" + " AND ".join(conditions) + ")")
+    if not alternatives:
+        return []
+    rows = await source.fetch(
+        f"{_SELECT} WHERE {' OR '.join(alternatives)} ORDER BY {DUE_KEY}, updated_at, dnr_key", *params
     )
-    return [Candidate(CaseState.model_validate_json(r["snapshot"]), r["updated_at"]) for r in rows]
+    return [_candidate(r) for r in rows]
 
 
-async def ended_since(pool: asyncpg.Pool, since: date) -> list[Candidate]:
+async def ended_since(source: Source, since: date) -> list[Candidate]:
     """Cases closed or referred on or after ``since`` (their last event recorded then), the latest first."""
-    rows = await pool.fetch(
-        f"""SELECT {LISTED} AS snapshot, updated_at FROM cases
-           WHERE state IN ('closed', 'referred') AND updated_at >= $1 ORDER BY updated_at DESC, dnr_key""",
+    rows = await source.fetch(
+        f"""{_SELECT} WHERE state IN ('closed', 'referred') AND updated_at >= $1 ORDER BY updated_at DESC, dnr_key""",
         datetime.combine(since, time.min, tzinfo=UTC),
     )
-    return [Candidate(CaseState.model_validate_json(r["snapshot"]), r["updated_at"]) for r in rows]
+    return [_candidate(r) for r in rows]
 
 
-async def checkpoint_status(pool: asyncpg.Pool) -> CheckpointStatus:
+def _candidate(row: asyncpg.Record) -> Candidate:
+    return Candidate(CaseState.model_validate_json(row["snapshot"]), row["updated_at"], row["organiser_name"])
+
+
+async def checkpoint_status(source: Source) -> CheckpointStatus:
     """The log's size and the latest stored checkpoint's size and time (signatures are the verifier's to check)."""
-    row = await pool.fetchrow(
+    row = await source.fetchrow(
         """SELECT (SELECT coalesce(max(log_index) + 1, 0) FROM event_log) AS log_size,
                   c.tree_size, c.created_at
            FROM (SELECT 1) AS one LEFT JOIN LATERAL

@@ -20,7 +20,7 @@ from domain.errors import invalid
 from domain.views import CaseView, case_view
 from domain.worklist import WorkItem, most_urgent_first, next_step
 from store import cases, worklist
-from store.cases import CaseQuery
+from store.cases import CaseQuery, FilterChoices
 from store.worklist import CheckpointStatus
 
 MAX_LIMIT = 200
@@ -36,6 +36,10 @@ class CasePage:
 
     cases: list[CaseView]
     next_cursor: str | None
+    names: dict[str, str] = field(default_factory=dict)
+    """The names of the page's organisers, by organisation number (an unregistered one is missing)."""
+    choices: FilterChoices | None = None
+    """Every organiser and inspector, for the list's filters, when asked for."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Worklist:
 
     items: list[Work] = field(default_factory=list)
     checkpoint: CheckpointStatus | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    """The names of the items' organisers, by organisation number (an unregistered one is missing)."""
 
 
 def encode_cursor(key: tuple[date, str]) -> str:
@@ -92,10 +98,12 @@ class CaseFinder:
         include_closed: bool = False,
         limit: int = 50,
         cursor: str | None = None,
+        choices: bool = False,
     ) -> CasePage:
         """The cases matching every filter given, soonest due first, ``limit`` at most, from ``cursor`` on.
 
-        ``responsible="me"`` means ``user``; an organiser user sees only its own organiser's cases.
+        ``responsible="me"`` means ``user``; an organiser user sees only its own organiser's cases. With
+        ``choices``, also every organiser and inspector the filters offer (read on the same connection).
         """
         if not 1 <= limit <= MAX_LIMIT:
             raise invalid("limit", "api.limit", max=MAX_LIMIT)
@@ -113,40 +121,46 @@ class CaseFinder:
             limit=limit,
             after=decode_cursor(cursor) if cursor else None,
         )
-        found = await cases.page(self.pool, query)
+        async with self.pool.acquire() as conn:
+            found = await cases.page(conn, query)
+            offered = await cases.filter_choices(conn) if choices else None
         views = [case_view(s, user) for s in found.cases]
-        return CasePage(views, encode_cursor(found.next) if found.next else None)
+        return CasePage(views, encode_cursor(found.next) if found.next else None, found.names, offered)
 
     async def worklist(self, user: User) -> Worklist:
         """Every case ``user`` can act on now with the step to take, most urgent first."""
-        found: dict[str, worklist.Candidate] = {}
+        wanted = []
         if user.has(Role.DECISION_MAKER):
-            found |= {c.state.case_id: c for c in await worklist.candidates(self.pool, states=PENDING)}
+            wanted.append(worklist.Wanted(states=PENDING))
         if user.has(Role.INSPECTOR):
-            mine = await worklist.candidates(
-                self.pool,
-                states=("under_review", "response_received"),
-                overdue_states=("awaiting_response",),
-                responsible=user.username,
-            )
-            found |= {c.state.case_id: c for c in mine}
+            mine = worklist.Wanted(("under_review", "response_received"), ("awaiting_response",), None, user.username)
+            wanted.append(mine)
         if user.has(Role.ORGANISER) and user.organiser_id:
-            own = await worklist.candidates(self.pool, states=("awaiting_response",), organiser_id=user.organiser_id)
-            found |= {c.state.case_id: c for c in own}
-        views = {case_id: case_view(c.state, user) for case_id, c in found.items()}
-        steps = (next_step(c.state, user, views[case_id].allowed_commands) for case_id, c in found.items())
-        work = [Work(views[i.case_id], i) for i in most_urgent_first(i for i in steps if i is not None)]
+            wanted.append(worklist.Wanted(states=("awaiting_response",), organiser_id=user.organiser_id))
+        ended: list[worklist.Candidate] = []
+        checkpoint = None
+        async with self.pool.acquire() as conn:  # one connection for the whole read
+            found = await worklist.candidates(conn, wanted)
+            if user.has(Role.AUDITOR):
+                since = business_date(datetime.now(UTC)) - ENDED_RECENTLY
+                ended = await worklist.ended_since(conn, since)
+                checkpoint = await worklist.checkpoint_status(conn)
+        names = {c.state.organiser_id: c.organiser_name for c in found if c.organiser_name is not None}
+        views: dict[str, CaseView] = {}
+        steps = []
+        for candidate in found:
+            view = case_view(candidate.state, user)  # the rules asked once a case: the view's commands are the offer
+            step = next_step(candidate.state, user, view.allowed_commands)
+            if step is not None:
+                views[step.case_id] = view
+                steps.append(step)
+        work = [Work(views[i.case_id], i) for i in most_urgent_first(steps)]
         if not user.has(Role.AUDITOR):
-            return Worklist(work)
-        since = business_date(datetime.now(UTC)) - ENDED_RECENTLY
-        for ended in await worklist.ended_since(self.pool, since):
+            return Worklist(work, names=names)
+        for e in ended:
+            since = e.state.last_signed_on
             item = WorkItem(
-                case_id=ended.state.case_id,
-                dnr=ended.state.dnr,
-                action="export",
-                due=None,
-                since=ended.state.last_signed_on,
-                overdue=False,
+                case_id=e.state.case_id, dnr=e.state.dnr, action="export", due=None, since=since, overdue=False
             )
-            work.append(Work(case_view(ended.state, user), item))
-        return Worklist(work, await worklist.checkpoint_status(self.pool))
+            work.append(Work(case_view(e.state, user), item))
+        return Worklist(work, checkpoint, names)

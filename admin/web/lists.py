@@ -24,16 +24,8 @@ PAGE_SIZE = 50
 @router.get("/", response_class=HTMLResponse)
 async def worklist_page(request: Request, who: Signed) -> Response:
     """What the user can act on now, most urgent first."""
-    services = context(request).services
-    work = await services.finding.worklist(who.me)
-    return render(
-        request,
-        who,
-        "worklist.html",
-        work=work,
-        names=await services.organisers.names(),
-        actions=ACTIONS,
-    )
+    work = await context(request).services.finding.worklist(who.me)
+    return render(request, who, "worklist.html", work=work, names=work.names, actions=ACTIONS)
 
 
 @router.get("/cases", response_class=HTMLResponse)
@@ -49,7 +41,6 @@ async def case_list(
     cursor: str = "",
 ) -> Response:
     """The cases the user may see matching the search and filters, a page at a time."""
-    services = context(request).services
     filters = {
         "q": q.strip(),
         "state": state,
@@ -58,7 +49,8 @@ async def case_list(
         "overdue": overdue,
         "closed": closed,
     }
-    found = await services.finding.page(
+    staff = bool(who.me.roles - {Role.ORGANISER})
+    found = await context(request).services.finding.page(
         who.me,
         q=filters["q"] or None,
         state=state or None,
@@ -68,25 +60,17 @@ async def case_list(
         include_closed=closed == "ja",
         limit=PAGE_SIZE,
         cursor=cursor or None,
+        choices=staff,  # the organiser and inspector filters are staff's
     )
     given = {k: v for k, v in filters.items() if v}
-    staff = bool(who.me.roles - {Role.ORGANISER})
-    inspectors: dict[str, str] = {}
-    if staff:
-        inspectors = {
-            u.username: u.full_name or u.username
-            for u in await services.users.list()
-            if Role.INSPECTOR.value in u.roles
-        }
-    organisers = await services.organisers.list() if staff else []
     return render(
         request,
         who,
         "cases.html",
         cases=found.cases,
-        names={o.organiser_id: o.name for o in organisers} or await services.organisers.names(),
-        organisers=organisers,
-        inspectors=inspectors,
+        names=found.names,
+        organisers=found.choices.organisers if found.choices else [],
+        inspectors=found.choices.inspectors if found.choices else {},
         filters=filters,
         filtered=bool(given),
         next_page=f"/cases?{urlencode({**given, 'cursor': found.next_cursor})}" if found.next_cursor else None,
