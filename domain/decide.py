@@ -19,7 +19,7 @@ from domain import rules
 from domain.actors import ActorRef, Role, User
 from domain.errors import DomainError, forbidden, invalid_state, not_found
 from domain.state import CaseState
-from domain.values import TERMINAL_STATUSES
+from domain.values import TERMINAL_STATUSES, CaseStatus
 
 _EVENT_NAMESPACE = uuid.UUID("6f1c5f0e-5a43-4c39-9d0b-0c7b1d9e2a11")
 
@@ -62,11 +62,19 @@ def _may(state: CaseState, cls: type[cmd.CommandBase], user: User) -> bool:
     return True
 
 
+_IN_STATE = {
+    status: [(n, cmd.COMMAND_TYPES[n]) for n in cmd.PERSON_COMMANDS if status in cmd.COMMAND_TYPES[n].states]
+    for status in CaseStatus
+}
+"""The person commands that mean something in each state (never open-case), in ``PERSON_COMMANDS`` order: a list
+asks for every case, so each asks only about the commands of its state."""
+
+
 def allowed_commands(state: CaseState | None, user: User) -> list[str]:
     """The person commands ``user`` may issue now (docs/api.md's ``allowed_commands``)."""
     if state is None:
         return ["open-case"] if user.has(Role.INSPECTOR) else []
-    return [name for name in cmd.PERSON_COMMANDS if name != "open-case" and _may(state, cmd.COMMAND_TYPES[name], user)]
+    return [name for name, cls in _IN_STATE[state.status] if _may(state, cls, user)]
 
 
 def held_back(state: CaseState, user: User) -> dict[str, DomainError]:
