@@ -1,33 +1,70 @@
 """The register and archive over HTTP: GET /api/v1/register (JSON and CSV, by role), the archive package
-route (auditor; an open case 409, an unknown case 404), and the register's pages."""
+route (auditor; an open case 409, an unknown case 404), and the register's pages.
+
+Every test here only reads, so the module shares one app over one database with both seed cases and their
+documents, seeded once (no worker: nothing here starts a workflow)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import tempfile
+import uuid
 import zipfile
+from collections.abc import AsyncIterator
+from pathlib import Path
 
+import asyncpg
+import httpx
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from admin.app import create_app
+from admin.context import AppContext
 from admin.seeds import LUDVIKA, TRELLEBORG
+from admin.services import Services
+from admin.services.auth import Tokens
+from runtime.config import Settings
+from store.embedded import EmbeddedPostgres
 from store.events import EventStore
-from tests.e2e.api_support import PASSWORD, Stack, error_of
+from store.migrate import migrate
+from tests.e2e.api_support import PASSWORD, Stack, checkpoint_files, error_of
 from tests.integration.records_support import with_documents
 from tests.integration.store_support import append_all
 
+pytestmark = pytest.mark.integration
 HEADER = "registered_on,dnr,direction,counterpart,description,document_sha256,secrecy_lagrum"
 
 
-async def _seeded(stack: Stack) -> None:
-    store = EventStore(stack.pool)
-    for seed in (LUDVIKA, TRELLEBORG):
-        await stack.seed_people(seed)
-        await append_all(store, seed.case_id, await with_documents(store, seed))
-    for name, role in (("rut", "registrar"), ("arkivarie", "auditor"), ("kim", "decision_maker")):
-        await stack.add_user(name, [role])
+@pytest.fixture(scope="module")
+async def stack(dev_server_env: WorkflowEnvironment, embedded_pg: EmbeddedPostgres) -> AsyncIterator[Stack]:
+    """The app over both seed cases with their documents, their people, a registrar, an auditor and another."""
+    name = f"t_records_api_{uuid.uuid4().hex[:8]}"
+    urls = embedded_pg.ensure_database(name)
+    await migrate(urls.owner_url, urls.app_url)
+    pool = await asyncpg.create_pool(urls.app_url, min_size=1, max_size=8)
+    checkpoints = checkpoint_files(Path(tempfile.mkdtemp(prefix="records-api-")))
+    services = Services(pool, dev_server_env.client, f"records-{uuid.uuid4().hex[:8]}", checkpoints=checkpoints)
+    app = create_app(Settings(), context=AppContext(services, Tokens("test-secret")))
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+        ):
+            stack, store = Stack(http, pool), EventStore(pool)
+            for seed in (LUDVIKA, TRELLEBORG):
+                await stack.seed_people(seed)
+                await append_all(store, seed.case_id, await with_documents(store, seed))
+            for username, role in (("rut", "registrar"), ("arkivarie", "auditor"), ("kim", "decision_maker")):
+                await stack.add_user(username, [role])
+            yield stack
+    finally:
+        await pool.close()
+        embedded_pg.drop_database(name)
 
 
 async def test_the_register_in_json_and_csv_for_the_roles_that_read_it(stack: Stack) -> None:
-    await _seeded(stack)
     registrar, other = await stack.token("rut"), await stack.token("kim")
     found = await stack.http.get("/api/v1/register", params={"dnr": "2025:1234"}, headers=registrar)
     assert found.status_code == 200, found.text
@@ -54,7 +91,6 @@ async def test_the_register_in_json_and_csv_for_the_roles_that_read_it(stack: St
 
 
 async def test_the_archive_package_route(stack: Stack) -> None:
-    await _seeded(stack)
     auditor, registrar = await stack.token("arkivarie"), await stack.token("rut")
     answer = await stack.http.get(f"/api/v1/cases/{LUDVIKA.case_id}/archive-package", headers=auditor)
     assert answer.status_code == 200, answer.text
@@ -75,7 +111,6 @@ async def test_the_archive_package_route(stack: Stack) -> None:
 
 
 async def test_the_register_pages(stack: Stack) -> None:
-    await _seeded(stack)
     form = await stack.http.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     assert token, form.text[:500]
