@@ -38,7 +38,14 @@ CONNECT_TIMEOUT = 10.0
 
 
 class Unreachable(Exception):
-    """The database or Temporal did not answer; the message names the part and what to do."""
+    """The database or Temporal did not answer; the message names the part and what to do.
+
+    ``part`` (``"database"`` or ``"temporal"``), ``where`` and ``detail`` let an edge say it in its own words.
+    """
+
+    def __init__(self, message: str, part: str = "", where: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.part, self.where, self.detail = part, where, detail
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,10 @@ async def connect_temporal(settings: Settings, metrics_port: int | None = None) 
         )
     except RuntimeError as error:  # the SDK's core reports a refused or failed connection so
         raise Unreachable(
-            f"Cannot connect to Temporal at {settings.temporal_address} ({error}). Is the stack running (`make run`)?"
+            f"Cannot connect to Temporal at {settings.temporal_address} ({error}). Is the stack running (`make run`)?",
+            "temporal",
+            settings.temporal_address,
+            str(error),
         ) from None
 
 
@@ -103,7 +113,8 @@ _CANNOT_CONNECT = (
 
 def _database_unreachable(url: str, error: BaseException) -> Unreachable:
     where = safe_url(url)
-    return Unreachable(f"Cannot connect to the database at {where}: {error}. Is the stack running (`make run`)?")
+    message = f"Cannot connect to the database at {where}: {error}. Is the stack running (`make run`)?"
+    return Unreachable(message, "database", where, str(error))
 
 
 async def create_pool(url: str, size: int = 10) -> asyncpg.Pool:

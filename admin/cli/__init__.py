@@ -38,7 +38,7 @@ def seeds_command() -> None:
     """Replay both seed cases (Ludvika, Trelleborg) through the domain and print their timelines."""
     for name, seed in SEEDS.items():
         table = Table(title=f"{seed.organiser_name} ({name})", title_justify="left")
-        for column in ("seq", "date", "event", "who", "role", "state after"):
+        for column in ("nr", "datum", "händelse", "vem", "roll", "status efter"):
             table.add_column(column)
         seq = 0
         for state, events in replay(seed):
@@ -54,7 +54,7 @@ def seeds_command() -> None:
                 )
         console.print(table)
         areas = ", ".join(f"{a.code}: {a.status.value}" for a in state.areas)
-        console.print(f"  state: {state.status.value}, round {state.round}, areas: {areas}\n")
+        console.print(f"  status: {state.status.value}, omgång {state.round}, områden: {areas}\n")
     console.print(f"[dim]{NOTE}[/dim]")
 
 

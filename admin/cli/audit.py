@@ -4,11 +4,13 @@ Database URLs come from runtime.config (``INSPECTIONS_DATABASE_URL`` / ``_OWNER_
 local stack); the checkpoint key from ``INSPECTIONS_CHECKPOINT_KEY_FILE`` (``make run`` makes one).
 Exit codes as in ``admin.cli.support``: ``audit verify`` exits 1 naming each finding, ``audit checkpoint``
 1 when the log no longer extends the latest signed checkpoint; a missing key, a malformed public key or
-checkpoint file, and an unknown case are requests that could not be served (2).
+checkpoint file, and an unknown case are requests that could not be served (2). Findings are told in
+Swedish from the message catalogue; ``audit verify --json`` prints the report as the API gives it.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -20,11 +22,13 @@ from admin.services.audit import (
     CheckpointConflict,
     CheckpointKeyError,
     CheckpointRefused,
+    Failure,
     NoteError,
     ProvenExportReport,
     RebuildReport,
     StoredCheckpoint,
 )
+from admin.texts import tell_key
 from runtime.bootstrap import migrate_schema
 
 db_app = typer.Typer(help="The PostgreSQL database: schema migrations and its URL.", no_args_is_help=True)
@@ -48,9 +52,9 @@ def db_migrate() -> None:
     config = settings()
     applied = run(lambda: migrate_schema(config), unknown_case=EXIT_USAGE)
     console.print(
-        f"Applied {len(applied)} migration(s): {', '.join(applied)}."
+        f"Körde {len(applied)} migreringar: {', '.join(applied)}."
         if applied
-        else "The schema is up to date; nothing to apply."
+        else "Databasens schema är aktuellt; inget att köra."
     )
 
 
@@ -61,10 +65,14 @@ def db_url() -> None:
 
 
 def _checkpoint_errors(error: Exception) -> CliError:
-    """The one-line message and exit code of a checkpoint key, file or log problem."""
-    if isinstance(error, CheckpointKeyError | NoteError):
-        return CliError(str(error), EXIT_USAGE)
-    return CliError(f"{error}", EXIT_REFUSED)  # CheckpointRefused, CheckpointConflict: the log or a note changed
+    """The message and exit code of a checkpoint key, file or log problem (its English detail in parentheses)."""
+    if isinstance(error, CheckpointKeyError):
+        return CliError(f"Nyckeln som signerar kontrollpunkterna går inte att använda ({error})", EXIT_USAGE)
+    if isinstance(error, NoteError):
+        return CliError(f"Den publika nyckeln eller kontrollpunkten går inte att läsa ({error})", EXIT_USAGE)
+    if isinstance(error, CheckpointConflict):  # another checkpoint of the same size was sent out: the log forked
+        return CliError(f"En annan kontrollpunkt av samma storlek har redan skickats ut ({error})", EXIT_REFUSED)
+    return CliError(f"{tell_key('audit.refused')} ({error})", EXIT_REFUSED)  # CheckpointRefused: the log changed
 
 
 @audit_app.command("verify")
@@ -75,6 +83,7 @@ def audit_verify(
         typer.Option("--checkpoint", help="A signed checkpoint file the log must extend.", dir_okay=False),
     ] = None,
     public_key: Annotated[str | None, typer.Option("--public-key", help=PUBLIC_KEY_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (as GET /audit/verify).")] = False,
 ) -> None:
     """Verify every chain, the log against a signed checkpoint (FILE, or the latest stored), where each case's
     chain ends in the log, and the read model; exit 0 when all holds, 1 naming every finding."""
@@ -84,49 +93,63 @@ def audit_verify(
     async def check() -> AuditReport:
         async with connect(config) as services:
             case_id = await services.audit.resolve(case) if case is not None else None
-            with console.status("Verifying the audit trail…"):
+            with console.status("Kontrollerar händelseloggen …"):
                 try:
                     return await services.audit.verify(case_id, note, public_key)
                 except (CheckpointKeyError, NoteError) as error:
                     raise _checkpoint_errors(error) from None
 
     report = run(check, unknown_case=EXIT_USAGE)
-    against = f" against the signed checkpoint of {report.checkpoint_size} events" if report.checkpoint_size else ""
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        raise typer.Exit(0 if report.ok else EXIT_REFUSED)
+    against = (
+        f" mot den signerade kontrollpunkten för {report.checkpoint_size} händelser" if report.checkpoint_size else ""
+    )
     if report.ok:
         console.print(
-            f"The audit trail holds: {report.events_checked} events in {report.cases_checked} case(s)"
-            + (f", a log of {report.tree_size}{against}" if report.tree_size is not None else "")
-            + (f"; {report.pending} event(s) not logged yet" if report.pending else "")
+            f"Händelseloggen håller: {report.events_checked} händelser i {report.cases_checked} ärenden"
+            + (f", en logg med {report.tree_size} händelser{against}" if report.tree_size is not None else "")
+            + (f"; {report.pending} händelser är ännu inte loggade" if report.pending else "")
             + ".",
             highlight=False,
             soft_wrap=True,
         )
         return
-    console.print(f"The audit trail is BROKEN{against}:", highlight=False, soft_wrap=True)
+    console.print(f"Händelseloggen är INTE hel{against}:", highlight=False, soft_wrap=True)
     for failure in report.failures:
-        console.print(
-            f"  {_where(failure.case_id, failure.seq, failure.log_index)}: {failure.reason}",
-            highlight=False,
-            soft_wrap=True,
-        )
+        console.print(f"  {_where(failure)}: {_finding(failure)}", highlight=False, soft_wrap=True)
     console.print(
-        f"{len(report.failures)} finding(s); {report.events_checked} events in {report.cases_checked} case(s) checked.",
+        f"{len(report.failures)} fel; {report.events_checked} händelser i {report.cases_checked} ärenden "
+        "kontrollerade.",
         soft_wrap=True,
     )
     raise typer.Exit(EXIT_REFUSED)
 
 
-def _where(case_id: str | None, seq: int | None, log_index: int | None) -> str:
-    parts = [f"case {case_id}" if case_id else "", f"seq {seq}" if seq is not None else ""]
-    parts.append(f"log index {log_index}" if log_index is not None else "")
-    return ", ".join(p for p in parts if p) or "the log"
+def _where(failure: Failure) -> str:
+    """Where a finding lies: its case, seq and log index as far as they are known."""
+    parts = [f"ärende {failure.case_id}" if failure.case_id else ""]
+    parts.append(f"löpnummer {failure.seq}" if failure.seq is not None else "")
+    parts.append(f"plats i loggen {failure.log_index}" if failure.log_index is not None else "")
+    return ", ".join(p for p in parts if p) or "loggen"
+
+
+def _finding(failure: Failure) -> str:
+    """A finding in Swedish from the catalogue (``domain.messages.findings``); an English detail after it."""
+    if failure.key is None:
+        return failure.reason
+    told = tell_key(failure.key, failure.params)
+    english = tell_key(failure.key, failure.params, "en")
+    detail = failure.reason.removeprefix(english).removeprefix(": ")
+    return f"{told} ({detail})" if detail and detail != failure.reason else told
 
 
 def _read_note(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        fail(f"Cannot read the checkpoint {path}: {getattr(error, 'strerror', None) or error}.", EXIT_USAGE)
+        fail(f"Kan inte läsa kontrollpunkten {path} ({getattr(error, 'strerror', None) or error}).", EXIT_USAGE)
 
 
 @audit_app.command("checkpoint")
@@ -149,9 +172,9 @@ def audit_checkpoint(
     made = run(sign, unknown_case=EXIT_USAGE)
     if out is not None:
         out.write_text(made.note, encoding="utf-8")
-    where = f" and to {out}" if out is not None else ""
+    where = f" och till {out}" if out is not None else ""
     console.print(
-        f"Checkpoint of {made.tree_size} events, root {made.root_hash}, written to "
+        f"Kontrollpunkt för {made.tree_size} händelser, rotsumma {made.root_hash}, skriven till "
         f"{config.checkpoint_out_dir}/checkpoint-{made.tree_size}.txt{where}.",
         highlight=False,
         soft_wrap=True,
@@ -191,8 +214,8 @@ def audit_export(
 
     report = run(write, unknown_case=EXIT_USAGE)
     console.print(
-        f"Wrote {report.events} events of case {report.case_id} to {report.path}, "
-        f"{report.proven} with an inclusion proof in the signed checkpoint of {report.tree_size} events.",
+        f"Skrev {report.events} händelser i ärendet {report.case_id} till {report.path}, "
+        f"{report.proven} med bevis för att de ingår i den signerade kontrollpunkten för {report.tree_size} händelser.",
         highlight=False,
         soft_wrap=True,
     )
@@ -205,8 +228,8 @@ def projections_rebuild() -> None:
 
     async def rebuild() -> RebuildReport:
         async with connect(config, owner=True) as services:
-            with console.status("Rebuilding the read model…"):
+            with console.status("Bygger om ärendeförteckningen …"):
                 return await services.audit.rebuild_projections()
 
     report = run(rebuild, unknown_case=EXIT_USAGE)
-    console.print(f"Rebuilt the read model: {report.cases} case(s) from {report.events} events.")
+    console.print(f"Ärendeförteckningen är ombyggd: {report.cases} ärenden från {report.events} händelser.")

@@ -1,7 +1,9 @@
 """``inspections cases list|show|open|command`` and ``inspections history export``.
 
 Commands go through the same service as the JSON API (:class:`admin.services.cases.CaseService`):
-the same rules, the same idempotency by ``request_id``, the same refusals.
+the same rules, the same idempotency by ``request_id``, the same refusals. What they print is Swedish;
+states, statuses and roles are told in words with their codes after them, and commands and event
+types by their codes (what ``--state`` and ``cases command`` take, and what the API names).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from admin.cli.support import CliError, acting_user, connect, console, errors, fail, read_json, run, settings
+from admin.cli.support import CliError, acting_user, connect, console, errors, fail, named, read_json, run, settings
 from admin.services.audit import StoredEvent
+from domain.labels import AREA_STATUSES, ROLES, STATES
 from domain.state import CaseState
 from domain.values import CaseStatus
 from domain.views import CaseView
@@ -37,14 +40,15 @@ def _request_id(body: dict[str, Any]) -> str:
 
 
 def _print_view(view: CaseView, done: str, request_id: str) -> None:
-    due = view.response_due.isoformat() if view.response_due else "-"
-    overdue = " [red](overdue)[/red]" if view.overdue else ""
+    due = view.response_due.isoformat() if view.response_due else "–"
+    overdue = " [red](försenad)[/red]" if view.overdue else ""
     console.print(
-        f"{done}: case {view.dnr} ({view.case_id}) is {view.state.value}, round {view.round}, due {due}{overdue}.",
+        f"{done}: ärende {view.dnr} ({view.case_id}) har status {named(STATES, view.state.value)}, "
+        f"omgång {view.round}, redovisning senast {due}{overdue}.",
         highlight=False,
     )
     console.print(f"request_id: {request_id}", highlight=False)
-    console.print(f"you may now: {', '.join(view.allowed_commands) or 'nothing'}", highlight=False)
+    console.print(f"du får nu: {', '.join(view.allowed_commands) or 'ingenting'}", highlight=False)
 
 
 @cases_app.command("list")
@@ -63,18 +67,18 @@ def list_cases(
             )
 
     found = run(fetch)
-    table = Table(title=f"Cases ({len(found)})", title_justify="left")
-    for column in ("dnr", "case id", "organiser", "state", "round", "due", "overdue", "title"):
+    table = Table(title=f"Ärenden ({len(found)})", title_justify="left")
+    for column in ("Dnr", "ärende-id", "huvudman", "status", "omgång", "redovisning senast", "försenad", "rubrik"):
         table.add_column(column)
     for c in found:
         table.add_row(
             c.dnr,
             c.case_id,
             c.organiser_id,
-            c.status.value,
+            named(STATES, c.status.value),
             str(c.round),
             c.response_due.isoformat() if c.response_due else "",
-            "yes" if c.overdue else "",
+            "ja" if c.overdue else "",
             c.title,
         )
     console.print(table)
@@ -96,24 +100,27 @@ def show_case(
 
     state, view, events = run(fetch)
     if state is None:
-        fail(f"Case {case!r} has events but no read-model row: run `inspections projections rebuild`.")
-    due = state.response_due.isoformat() if state.response_due else "-"
+        fail(
+            f"Ärendet {case!r} har händelser men ingen rad i ärendeförteckningen: "
+            "kör `inspections projections rebuild`."
+        )
+    due = state.response_due.isoformat() if state.response_due else "–"
     console.print(
-        f"[bold]{state.dnr}[/bold]  {state.title}\n  case id {state.case_id}, organiser "
-        f"{state.organiser_id}\n  state [bold]{state.status.value}[/bold], round {state.round}, due {due}"
-        + (" [red]OVERDUE[/red]" if state.overdue else ""),
+        f"[bold]{state.dnr}[/bold]  {state.title}\n  ärende-id {state.case_id}, huvudman "
+        f"{state.organiser_id}\n  status [bold]{named(STATES, state.status.value)}[/bold], omgång {state.round}, "
+        f"redovisning senast {due}" + (" [red]FÖRSENAD[/red]" if state.overdue else ""),
         highlight=False,
     )
-    areas = Table(title="Areas", title_justify="left")
-    for column in ("code", "title", "status"):
+    areas = Table(title="Bedömningsområden", title_justify="left")
+    for column in ("kod", "rubrik", "status"):
         areas.add_column(column)
     for a in state.areas:
-        areas.add_row(a.code, a.title, a.status.value)
+        areas.add_row(a.code, a.title, named(AREA_STATUSES, a.status.value))
     console.print(areas)
     if view is not None:
-        console.print(f"{as_user} may now: {', '.join(view.allowed_commands) or 'nothing'}", highlight=False)
-    timeline = Table(title="Timeline", title_justify="left")
-    for column in ("seq", "date", "event", "who", "role", "recorded"):
+        console.print(f"{as_user} får nu: {', '.join(view.allowed_commands) or 'ingenting'}", highlight=False)
+    timeline = Table(title="Händelser", title_justify="left")
+    for column in ("nr", "datum", "händelse", "vem", "roll", "registrerad"):
         timeline.add_column(column)
     for e in events:
         timeline.add_row(
@@ -121,7 +128,7 @@ def show_case(
             e.occurred_on.isoformat(),
             e.type,
             e.actor.username,
-            e.actor.role.value,
+            ROLES.get(e.actor.role.value, e.actor.role.value),
             e.recorded_at.isoformat(timespec="seconds"),
         )
     console.print(timeline)
@@ -139,7 +146,7 @@ def open_case(as_user: AsUser, json_file: JsonFile = None) -> None:
             return await services.cases.open_case(await acting_user(services, as_user), body)
 
     view, new = run(send)
-    _print_view(view, "Opened" if new else "Already opened by this request", request_id)
+    _print_view(view, "Öppnat" if new else "Redan öppnat av den här begäran", request_id)
 
 
 @cases_app.command("command")
@@ -159,7 +166,7 @@ def command_case(
             case_id = await services.audit.resolve(case)
             return await services.cases.command(await acting_user(services, as_user), case_id, command, body)
 
-    _print_view(run(send), command, request_id)
+    _print_view(run(send), f"{command} utfört", request_id)
 
 
 @history_app.command("export")
@@ -178,7 +185,7 @@ def export_history(
             state = await services.cases.record(case_id)
             runs = await services.audit.histories(case_id, state.round if state else 0)
             if not runs:
-                raise CliError(f"Temporal holds no history of case {case} any more (or never started it).")
+                raise CliError(f"Temporal har ingen historik för ärendet {case} längre (eller startade det aldrig).")
             return {"case_id": case_id, "dnr": state.dnr if state else None, "workflows": runs}
 
     bundle = run(fetch)
@@ -188,4 +195,4 @@ def export_history(
         return
     out.write_text(text, encoding="utf-8")
     events = sum(len(r["history"].get("events", [])) for r in bundle["workflows"])
-    errors.print(f"Wrote {len(bundle['workflows'])} workflow run(s), {events} history events, to {out}.")
+    errors.print(f"Skrev {len(bundle['workflows'])} körningar av arbetsflöden, {events} historikhändelser, till {out}.")

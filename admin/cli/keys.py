@@ -23,10 +23,12 @@ keys_app = typer.Typer(help="Temporal payload keys: generate a key file, rotate 
 def generate(out: Annotated[Path, typer.Option("--out", help="The key file to write (0600).")]) -> None:
     """Write a new key file with one fresh AES-256 key; refuses to overwrite an existing one."""
     if out.exists():
-        fail(f"{out} exists already; use `inspections keys rotate {out}` to add a key to it.", EXIT_USAGE)
+        fail(f"{out} finns redan; lägg till en nyckel i den med `inspections keys rotate {out}`.", EXIT_USAGE)
     keyring = generate_keyring()
     write_keyring(out, keyring)
-    console.print(f"Wrote {out} (current key {keyring.current}); keep it secret, mount it into every process.")
+    console.print(
+        f"Skrev {out} (aktuell nyckel {keyring.current}). Håll filen hemlig och gör den tillgänglig för varje process."
+    )
 
 
 @keys_app.command("rotate")
@@ -35,5 +37,7 @@ def rotate(path: Annotated[Path, typer.Argument(help="The key file to rotate.")]
     try:
         keyring = rotate_keyring(path)
     except PayloadKeyError as error:
-        fail(str(error), EXIT_USAGE)
-    console.print(f"{path}: current key now {keyring.current} ({len(keyring.keys)} keys); restart every process.")
+        fail(f"Nyckelfilen går inte att använda: {error}", EXIT_USAGE)
+    console.print(
+        f"{path}: aktuell nyckel är nu {keyring.current} ({len(keyring.keys)} nycklar). Starta om varje process."
+    )

@@ -21,7 +21,8 @@ def add_organiser(organiser_id: str, name: str, email: str) -> None:
             return await services.organisers.save(organiser_id, name, email)  # a DomainError names the field
 
     organiser, created = run(save)
-    console.print(f"{'Registered' if created else 'Updated'} {organiser.name} ({organiser.organiser_id}).")
+    done = "är registrerad" if created else "är ändrad"
+    console.print(f"Huvudmannen {organiser.name} ({organiser.organiser_id}) {done}.")
 
 
 @organisers_app.command("list")
@@ -33,8 +34,8 @@ def list_organisers() -> None:
         async with connect(config) as services:
             return await services.organisers.list()
 
-    table = Table(title="Organisers")
-    for column in ("organiser_id", "name", "email"):
+    table = Table(title="Huvudmän")
+    for column in ("organisationsnummer", "namn", "e-post för utskick"):
         table.add_column(column)
     for o in run(fetch):
         table.add_row(o.organiser_id, o.name, o.email)

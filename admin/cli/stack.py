@@ -66,7 +66,7 @@ def run(
         raise typer.Exit(2) from None
     stack = Stack(settings, ports, count, say=lambda message: console.print(message, markup=False, highlight=False))
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    console.print("Starting the local stack (the first start takes a little longer)…")
+    console.print("Startar den lokala stacken (första gången tar det lite längre) …")
     try:
         env = stack.start()
         logins = asyncio.run(_demo(settings, env)) if demo else []
@@ -75,13 +75,13 @@ def run(
             stack.supervise()
             time.sleep(0.2)
     except KeyboardInterrupt:
-        console.print("\nStopping… (Ctrl-C again kills what is still running)")
+        console.print("\nStoppar … (Ctrl-C igen dödar det som fortfarande körs)")
     except StackError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
     finally:
         _stop(stack)
-        console.print("Stopped. Data is kept in " + str(settings.data_dir.resolve()) + "/")
+        console.print("Stoppad. Data finns kvar i " + str(settings.data_dir.resolve()) + "/")
 
 
 def _stop(stack: Stack) -> None:
@@ -89,7 +89,7 @@ def _stop(stack: Stack) -> None:
 
     def hurry(signum: int, frame: object) -> None:
         if not stack.hurry:
-            console.print("Stopping now: killing what is still running, then PostgreSQL.")
+            console.print("Stoppar nu: dödar det som fortfarande körs, sedan PostgreSQL.")
         stack.hurry = True
 
     signal.signal(signal.SIGINT, hurry)
@@ -113,33 +113,34 @@ def _print_addresses(settings: Settings, ports: Ports, workers: int, logins: lis
     last = ports.worker_metrics + workers - 1
     worker_ports = f"{ports.worker_metrics}" if workers == 1 else f"{{{ports.worker_metrics}..{last}}}"
     console.print(
-        f"\n[bold green]The stack is up.[/bold green]\n"
-        f"  Admin web app   http://127.0.0.1:{ports.http}\n"
-        f"  JSON API        http://127.0.0.1:{ports.http}/docs\n"
+        f"\n[bold green]Stacken är igång.[/bold green]\n"
+        f"  Webbappen       http://127.0.0.1:{ports.http}\n"
+        f"  JSON-API        http://127.0.0.1:{ports.http}/docs\n"
         f"  Temporal UI     http://127.0.0.1:{ports.temporal_ui}\n"
         f"  PostgreSQL      127.0.0.1:{ports.postgres}  (inspections db url)\n"
-        f"  Mail sink       smtp://127.0.0.1:{ports.smtp}  → {data}/mail/\n"
-        f"  Metrics         http://127.0.0.1:{ports.http}/metrics, "
+        f"  E-post (lokal)  smtp://127.0.0.1:{ports.smtp}  → {data}/mail/\n"
+        f"  Mätvärden       http://127.0.0.1:{ports.http}/metrics, "
         f"http://127.0.0.1:{worker_ports}/metrics (worker{'s' if workers > 1 else ''})\n"
-        f"  Logs            {data}/logs/"
+        f"  Loggar          {data}/logs/"
     )
     password_file = data / "admin-password"
     if password_file.exists():
-        console.print(f"\n  Administrator   admin / {password_file.read_text().strip()}")
+        console.print(f"\n  Administratör   admin / {password_file.read_text().strip()}")
     else:
-        console.print("\n  Administrator   admin / (INSPECTIONS_ADMIN_PASSWORD)")
+        console.print("\n  Administratör   admin / (INSPECTIONS_ADMIN_PASSWORD)")
     if logins:
-        console.print("  Demo users (also in .data/demo-users.txt):")
+        console.print("  Demoanvändare (finns också i .data/demo-users.txt):")
         for login in logins:
             console.print(f"    {login.username:<22} {login.password:<16} {', '.join(login.roles)}")
     try:
         key = public_key(load_signer(settings.checkpoint_key_path))
         console.print(  # on one line, so that it can be copied whole
-            f"\n  Checkpoint key  {key}\n  (publish it; `inspections audit public-key` prints it again)", soft_wrap=True
+            f"\n  Kontrollpunktsnyckel  {key}\n  (publicera den; `inspections audit public-key` skriver ut den igen)",
+            soft_wrap=True,
         )
     except CheckpointKeyError as error:
-        console.print(f"\n  Checkpoint key  [red]{error}[/red]")
+        console.print(f"\n  Kontrollpunktsnyckel  [red]{error}[/red]")
     if settings.seal_p12 is None:
         ca = settings.secrets_dir / CA_FILE
-        console.print(f"  Decision seal   development CA {ca} (decision PDFs validate against it)", soft_wrap=True)
-    console.print("\nCtrl-C stops everything; `make run` again keeps all cases.")
+        console.print(f"  Beslutens sigill  utvecklings-CA {ca} (besluts-PDF:erna valideras mot den)", soft_wrap=True)
+    console.print("\nCtrl-C stoppar allt; `make run` igen behåller alla ärenden.")

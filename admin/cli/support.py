@@ -2,8 +2,13 @@
 
 Exit codes: 0 done; 1 refused or failed (a rule said no, an unknown case or user, the case did not
 answer, the audit chain is broken); 2 usage or configuration (bad input file, no stack configured or
-reachable, no schema yet, a database role without the right). A user's error is a one-line message
-on stderr, never a traceback.
+reachable, no schema yet, a database role without the right). A user's error is a message on
+stderr, never a traceback.
+
+What the CLI says to a person is Swedish, as the pages are: a refusal is told from the message
+catalogue (``admin.texts``) after its code and field, which stay as the API names them. Options'
+help texts are English (typer's own words around them are), and so are the details a lower layer
+adds in parentheses (an OS or configuration error).
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from rich.console import Console
 from admin.services import Services
 from admin.services.cases import Unavailable
 from admin.services.errors import CONNECTION_LOST, NoSchema, NotPermitted, TemporalRefused, UnknownCase, Unreachable
+from admin.texts import tell, tell_key
 from domain import DomainError, User
+from domain.errors import from_validation
 from runtime.bootstrap import Wiring, bootstrap
 from runtime.config import ConfigError, Settings, load_settings
 
@@ -47,7 +54,7 @@ class CliError(Exception):
 
 def fail(message: str, exit_code: int = EXIT_REFUSED) -> NoReturn:
     """Print ``message`` on stderr and stop with ``exit_code``."""
-    errors.print(f"[red]error:[/red] {message}")
+    errors.print(f"[red]fel:[/red] {message}")
     sys.stderr.flush()
     raise typer.Exit(exit_code)
 
@@ -81,10 +88,22 @@ async def acting_user(services: Services, username: str) -> User:
     """The active user called ``username`` (``--as``); CliError when there is none."""
     account = await services.users.account(username)
     if account is None:
-        raise CliError(f"There is no user called {username!r}; see `inspections users list`.")
+        raise CliError(f"Det finns ingen användare som heter {username!r}; se `inspections users list`.")
     if not account.active:
-        raise CliError(f"The user {username!r} is deactivated.")
+        raise CliError(f"Användaren {username!r} är inaktiverad.")
     return account.as_user()
+
+
+def named(words: dict[str, str], code: str) -> str:
+    """A code in Swedish words with the code itself after them, as an operator types it: "Avslutat (closed)"."""
+    return f"{words[code]} ({code})" if code in words else code
+
+
+def refusal(error: DomainError) -> str:
+    """A refusal as the CLI tells it: its code (as the API names it), then each refused field and why, in Swedish."""
+    reasons = [f"{e.field}: {tell(e)}" if e.field else tell(e) for e in error.all]
+    head = f"nekad ({error.code.value})"
+    return f"{head}: {reasons[0]}" if len(reasons) == 1 else head + ":\n  " + "\n  ".join(reasons)
 
 
 def run(work: Callable[[], Coroutine[Any, Any, T]], unknown_case: int = EXIT_REFUSED) -> T:
@@ -97,34 +116,31 @@ def run(work: Callable[[], Coroutine[Any, Any, T]], unknown_case: int = EXIT_REF
     except CliError as error:
         fail(error.message, error.exit_code)
     except Unreachable as error:  # the database or Temporal did not answer
-        fail(str(error), EXIT_USAGE)
+        part = {"temporal": "Temporal", "database": "databasen"}.get(error.part, "systemet")
+        where = f" på {error.where}" if error.where else ""
+        detail = f" ({error.detail})" if error.detail else f" ({error})"
+        fail(f"Kan inte ansluta till {part}{where}{detail}. Är stacken igång (`make run`)?", EXIT_USAGE)
     except ConfigError as error:  # e.g. no Temporal payload keys
-        fail(str(error), EXIT_USAGE)
+        fail(f"Inställningarna går inte att använda: {error}", EXIT_USAGE)
     except DomainError as error:
-        where = f" ({error.field})" if error.field else ""
-        fail(f"refused: {error.code.value}{where}: {error.message}")
+        fail(refusal(error))
     except ValidationError as error:
-        from admin.errors import field_details  # here only: it brings in FastAPI
-
-        fields = "; ".join(f"{d['field']}: {d['message']}" for d in field_details(list(error.errors())))
-        fail(f"refused: validation_error: {fields}")
+        fail(refusal(from_validation(error.errors())))
     except UnknownCase as error:
-        fail(str(error), unknown_case)
+        fail(tell_key("case.not_found", {"case_id": error.ident}), unknown_case)
     except Unavailable as error:
-        fail(str(error))
+        fail(tell_key(error.key))
     except TemporalRefused as error:  # Temporal answered, but not with the case's answer
-        fail(
-            f"Temporal did not carry out the call ({error.status.name}: {error.message}); send the same request again."
-        )
+        fail(f"Temporal utförde inte anropet ({error.status.name}: {error.message}); skicka samma begäran igen.")
     except NoSchema:
-        fail("The database has no audit store yet: run `inspections db migrate` first.", EXIT_USAGE)
+        fail("Databasen har ingen händelselagring ännu: kör `inspections db migrate` först.", EXIT_USAGE)
     except NotPermitted as error:
         fail(
-            f"The database role may not do this ({error}); use the owner's URL (INSPECTIONS_DATABASE_OWNER_URL).",
+            f"Databasens roll får inte göra det här ({error}); använd ägarens URL (INSPECTIONS_DATABASE_OWNER_URL).",
             EXIT_USAGE,
         )
     except CONNECTION_LOST as error:
-        fail(f"Lost the connection: {error}. Is the stack running (`make run`)?", EXIT_USAGE)
+        fail(f"Förbindelsen bröts ({error}). Är stacken igång (`make run`)?", EXIT_USAGE)
 
 
 def read_json(source: str | None) -> dict[str, Any]:
@@ -134,12 +150,12 @@ def read_json(source: str | None) -> dict[str, Any]:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        fail(f"Cannot read {source}: {getattr(error, 'strerror', None) or error}.", EXIT_USAGE)
-    name = "standard input" if source == "-" else source
+        fail(f"Kan inte läsa {source} ({getattr(error, 'strerror', None) or error}).", EXIT_USAGE)
+    name = "Standard input" if source == "-" else source
     try:
         body = json.loads(text)
     except json.JSONDecodeError as error:
-        fail(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.", EXIT_USAGE)
+        fail(f"{name} är inte giltig JSON: fel på rad {error.lineno}, kolumn {error.colno} ({error.msg}).", EXIT_USAGE)
     if not isinstance(body, dict):
-        fail(f"{name} must hold a JSON object ({{...}}), not {type(body).__name__}.", EXIT_USAGE)
+        fail(f"{name} måste innehålla ett JSON-objekt ({{...}}), inte {type(body).__name__}.", EXIT_USAGE)
     return body

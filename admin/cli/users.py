@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from admin.cli.support import EXIT_USAGE, CliError, connect, console, fail, run, settings
+from admin.cli.support import EXIT_USAGE, CliError, connect, console, fail, named, run, settings
 from admin.services.users import Account, UnknownOrganiser
 from domain.actors import USER_ROLES
+from domain.labels import ROLES
 
 users_app = typer.Typer(
     help="User accounts: add, list, deactivate, reactivate, reset a password.", no_args_is_help=True
@@ -37,7 +38,7 @@ def add_user(
 ) -> None:
     """Create a user. The password is asked for (twice) unless --password-stdin is given."""
     config = settings()
-    password = _read_password(password_stdin, "Password")
+    password = _read_password(password_stdin, "Lösenord")
 
     async def create() -> None:
         async with connect(config) as services:
@@ -45,13 +46,13 @@ def add_user(
                 await services.users.add(username, password, role, organiser, name)  # a DomainError names the field
             except UnknownOrganiser as error:
                 raise CliError(
-                    f"No organiser with id {error.organiser_id!r} is registered; "
-                    "add it first with `inspections organisers add`."
+                    f"Det finns ingen registrerad huvudman med organisationsnummer {error.organiser_id!r}; "
+                    "lägg till den först med `inspections organisers add`."
                 ) from None
 
     run(create)
-    roles = ", ".join(sorted(role))
-    console.print(f"Created user {username} ({roles}).", highlight=False)
+    roles = ", ".join(named(ROLES, r) for r in sorted(role))
+    console.print(f"Användaren {username} är skapad: {roles}.", highlight=False)
 
 
 @users_app.command("list")
@@ -63,16 +64,16 @@ def list_users() -> None:
         async with connect(config) as services:
             return await services.users.list()
 
-    table = Table(title="Users", title_justify="left")
-    for column in ("username", "name", "roles", "organiser", "active"):
+    table = Table(title="Användare", title_justify="left")
+    for column in ("användarnamn", "namn", "roller", "huvudman", "aktiv"):
         table.add_column(column)
     for u in run(fetch):
         table.add_row(
             u.username,
             u.full_name or "",
-            ", ".join(r.value for r in u.roles),
+            ", ".join(named(ROLES, r.value) for r in u.roles),
             u.organiser_id or "",
-            "yes" if u.active else "no",
+            "ja" if u.active else "nej",
         )
     console.print(table)
 
@@ -87,7 +88,7 @@ def deactivate_user(username: Annotated[str, typer.Argument(help="The user to de
             return await services.users.deactivate(username)
 
     run(change)
-    console.print(f"Deactivated {username}; every login of theirs has ended.", highlight=False)
+    console.print(f"{username} är inaktiverad; alla användarens inloggningar har avslutats.", highlight=False)
 
 
 @users_app.command("reactivate")
@@ -100,7 +101,7 @@ def reactivate_user(username: Annotated[str, typer.Argument(help="The user to le
             return await services.users.reactivate(username)
 
     run(change)
-    console.print(f"Reactivated {username}; they can log in again.", highlight=False)
+    console.print(f"{username} är aktiverad igen och kan logga in.", highlight=False)
 
 
 @users_app.command("reset-password")
@@ -112,21 +113,27 @@ def reset_password(
 ) -> None:
     """Set a user's password (asked for twice unless --password-stdin): every login of theirs ends at once."""
     config = settings()
-    password = _read_password(password_stdin, "New password")
+    password = _read_password(password_stdin, "Nytt lösenord")
 
     async def change() -> None:
         async with connect(config) as services:
             await services.users.reset_password(username, password)
 
     run(change)
-    console.print(f"Set a new password for {username}; every login of theirs has ended.", highlight=False)
+    console.print(
+        f"{username} har fått ett nytt lösenord; alla användarens inloggningar har avslutats.", highlight=False
+    )
 
 
 def _read_password(from_stdin: bool, prompt: str) -> str:
-    """A password from standard input's first line, or asked for twice (hidden) at the terminal."""
+    """A password from standard input's first line, or asked for twice (hidden) at the terminal until both agree."""
     if not from_stdin:
-        return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+        while True:
+            password: str = typer.prompt(prompt, hide_input=True)
+            if typer.prompt("Skriv det igen", hide_input=True) == password:
+                return password
+            console.print("Lösenorden är inte lika; försök igen.")
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        fail("--password-stdin: standard input held no password.", EXIT_USAGE)
+        fail("--password-stdin: standard input innehöll inget lösenord.", EXIT_USAGE)
     return password

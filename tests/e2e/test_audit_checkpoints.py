@@ -85,12 +85,12 @@ async def _read_model(urls: PostgresUrls, store: EventStore) -> None:
 
 
 TAMPERING: dict[str, tuple[Tamper, str]] = {
-    "truncated case": (_truncate, f"case {LUDVIKA.case_id}, seq 10"),
-    "deleted event": (_delete, "the event was deleted"),
-    "rewritten event": (_rewrite_one, "the event was changed after it was recorded"),
-    "consistently rewritten case": (_rewrite_case, "not a consistent extension of the checkpoint of 20 events"),
-    "forged insert": (_forged_insert, "inserted behind the checkpoint"),
-    "read model": (_read_model, f"case {LUDVIKA.case_id}"),
+    "truncated case": (_truncate, f"ärende {LUDVIKA.case_id}, löpnummer 10"),
+    "deleted event": (_delete, "händelsen saknas: den har raderats"),
+    "rewritten event": (_rewrite_one, "händelsen har ändrats efter att den registrerades"),
+    "consistently rewritten case": (_rewrite_case, "inte en fortsättning av kontrollpunkten för 20 händelser"),
+    "forged insert": (_forged_insert, "insmugen bakom kontrollpunkten"),
+    "read model": (_read_model, f"ärende {LUDVIKA.case_id}"),
 }
 
 
@@ -106,16 +106,18 @@ async def test_verify_against_a_checkpoint_names_each_kind_of_tampering(
     assert (tmp_path / "checkpoints" / "checkpoint-20.txt").read_text(encoding="utf-8") == note  # sent out
     holds = await cli(tmp_path, pg_urls, "audit", "verify", "--checkpoint", "cp.txt")
     assert holds.returncode == 0, holds.stdout + holds.stderr
-    assert "holds: 20 events in 2 case(s), a log of 20 against the signed checkpoint of 20 events" in holds.stdout
+    assert (
+        "håller: 20 händelser i 2 ärenden, en logg med 20 händelser mot den signerade kontrollpunkten" in holds.stdout
+    )
 
     tamper, named = TAMPERING[kind]
     await tamper(pg_urls, seeded_store)
     broken = await cli(tmp_path, pg_urls, "audit", "verify", "--checkpoint", "cp.txt")
     assert broken.returncode == 1, broken.stdout + broken.stderr
-    assert "The audit trail is BROKEN against the signed checkpoint of 20 events" in broken.stdout
+    assert "Händelseloggen är INTE hel mot den signerade kontrollpunkten för 20 händelser" in broken.stdout
     assert named in broken.stdout, broken.stdout
     if kind == "read model":
-        assert "organiser_id" in broken.stdout
+        assert "”Huvudman” är '212000-1355'" in broken.stdout
 
 
 async def test_checkpoint_refuses_a_rewritten_log_and_verify_refuses_a_changed_note(
@@ -129,9 +131,9 @@ async def test_checkpoint_refuses_a_rewritten_log_and_verify_refuses_a_changed_n
     note = (tmp_path / "cp.txt").read_text(encoding="utf-8")
     (tmp_path / "changed.txt").write_text(note.replace("\n20\n", "\n21\n"), encoding="utf-8")
     changed = await cli(tmp_path, pg_urls, "audit", "verify", "--checkpoint", "changed.txt")
-    assert changed.returncode == 1 and "the checkpoint given cannot be used" in changed.stdout
+    assert changed.returncode == 1 and "Kontrollpunkten som angavs går inte att använda" in changed.stdout
     missing = await cli(tmp_path, pg_urls, "audit", "verify", "--checkpoint", "nowhere.txt")
-    assert missing.returncode == 2 and "Cannot read the checkpoint nowhere.txt" in missing.stderr
+    assert missing.returncode == 2 and "Kan inte läsa kontrollpunkten nowhere.txt" in missing.stderr
     bad_key = await cli(tmp_path, pg_urls, "audit", "verify", "--public-key", "not-a-key")
     assert bad_key.returncode == 2 and "verifier key" in bad_key.stderr
 
@@ -140,7 +142,7 @@ async def test_checkpoint_refuses_a_rewritten_log_and_verify_refuses_a_changed_n
     assert refused.returncode == 1 and "no longer hash to the latest signed checkpoint" in refused.stderr
     public = (await cli(tmp_path, pg_urls, "audit", "public-key")).stdout.strip()
     against_public = await cli(tmp_path, pg_urls, "audit", "verify", "--public-key", public)
-    assert against_public.returncode == 1 and "not a consistent extension" in against_public.stdout
+    assert against_public.returncode == 1 and "inte en fortsättning av kontrollpunkten" in against_public.stdout
 
 
 async def test_the_api_signs_serves_and_checks_checkpoints(stack: Stack, pg_urls: PostgresUrls, tmp_path: Path) -> None:

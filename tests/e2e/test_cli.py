@@ -109,9 +109,9 @@ async def test_people_and_organisers(cli: Cli) -> None:
     assert "trelleborg.bildning" in listing and "212000-1173" in listing and "decision_maker" in listing
     assert "Trelleborgs kommun" in await cli.ok("organisers", "list")
     again = await cli("users", "add", "marta.rivelis", "--role", "inspector", "--password-stdin", stdin=PASSWORD)
-    assert again.returncode == 1 and "already" in again.stderr
+    assert again.returncode == 1 and "Det finns redan en användare som heter marta.rivelis" in again.stderr
     no_organiser = await cli("users", "add", "x.org", "--role", "organiser", "--password-stdin", stdin=PASSWORD)
-    assert no_organiser.returncode == 1 and "organiser_id" in no_organiser.stderr
+    assert no_organiser.returncode == 1 and "organiser_id: En användare med rollen huvudman" in no_organiser.stderr
     bad_role = await cli("users", "add", "x.boss", "--role", "boss", "--password-stdin", stdin=PASSWORD)
     assert bad_role.returncode == 1 and "roles[0]" in bad_role.stderr and "Traceback" not in bad_role.stderr
     prompted = await cli(
@@ -127,7 +127,7 @@ async def test_a_seed_case_through_the_cli(cli: Cli) -> None:
     await store_people(cli, seed)
     opening, *steps = seed.steps
     opened = await cli.ok("cases", "open", "--json", cli.file(opening.payload), "--as", opening.username)
-    assert f"case {seed.steps[0].payload['dnr']}" in opened and "under_review" in opened
+    assert f"Öppnat: ärende {seed.steps[0].payload['dnr']}" in opened and "Under granskning (under_review)" in opened
     dnr = opening.payload["dnr"]
     for step in steps:
         await cli.ok("cases", "command", dnr, step.command, "--json", cli.file(step.payload), "--as", step.username)
@@ -143,12 +143,12 @@ async def test_a_seed_case_through_the_cli(cli: Cli) -> None:
         steps[-1].username,
         stdin=json.dumps(steps[-1].payload),
     )
-    assert "awaiting_response, round 2" in retry and await cli.events() == recorded  # the same answer, once
+    assert "(awaiting_response), omgång 2" in retry and await cli.events() == recorded  # the same answer, once
 
     listing = await cli.ok("cases", "list", "--state", "awaiting_response", "--organiser", seed.organiser_id)
     assert dnr in listing and (await cli.ok("cases", "list", "--state", "closed")).count(dnr) == 0
     shown = await cli.ok("cases", "show", dnr, "--as", "trelleborg.bildning")
-    assert "trelleborg.bildning may now: draft-response" in shown
+    assert "trelleborg.bildning får nu: draft-response" in shown
     assert "kompensatoriskt" in shown and "in_line" in shown and "RoundStarted" in shown and "FollowUpSigned" in shown
 
     out = cli.folder / "history.json"
@@ -209,17 +209,20 @@ async def test_bad_inputs_are_refused_clearly(cli: Cli) -> None:
         unconfigured("cases", "list"),
         no_temporal(*command, "draft-decision", "--as", "marta.rivelis"),
     )
-    assert unknown.returncode == 1 and "No case has the id or Dnr '2099:nope'" in unknown.stderr
+    assert unknown.returncode == 1 and "Det finns inget ärende 2099:nope" in unknown.stderr
     assert unknown_show.returncode == 1 and unknown_history.returncode == 1
-    assert broken.returncode == 2 and "not valid JSON" in broken.stderr
-    assert array.returncode == 2 and "JSON object" in array.stderr
-    assert missing.returncode == 2 and "Cannot read /no/such.json" in missing.stderr
-    assert refused.returncode == 1 and "validation_error" in refused.stderr and "areas[0].code" in refused.stderr
-    assert wrong_role.returncode == 1 and "forbidden" in wrong_role.stderr
-    assert nobody.returncode == 1 and "no user called 'no.body'" in nobody.stderr
-    assert bad_state.returncode == 2 and "sleeping" in bad_state.stderr
+    assert broken.returncode == 2 and "är inte giltig JSON" in broken.stderr
+    assert array.returncode == 2 and "JSON-objekt" in array.stderr
+    assert missing.returncode == 2 and "Kan inte läsa /no/such.json" in missing.stderr
+    assert refused.returncode == 1 and "nekad (validation_error)" in refused.stderr
+    assert "areas[0].code: Ärendet har inget område med koden ”no-such-area”" in refused.stderr  # code, field, words
+    assert (
+        wrong_role.returncode == 1 and "nekad (forbidden)" in wrong_role.stderr and "kräver rollen" in wrong_role.stderr
+    )
+    assert nobody.returncode == 1 and "ingen användare som heter 'no.body'" in nobody.stderr
+    assert bad_state.returncode == 2 and "sleeping" in bad_state.stderr  # typer's own words (English)
     assert no_stack.returncode == 2 and "INSPECTIONS_DATABASE_URL" in no_stack.stderr
-    assert down.returncode == 2 and "Cannot connect to Temporal" in down.stderr
+    assert down.returncode == 2 and "Kan inte ansluta till Temporal" in down.stderr
     everything = [
         unknown,
         unknown_show,

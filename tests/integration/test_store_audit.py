@@ -91,7 +91,7 @@ async def test_the_readme_check_agrees_with_verify(
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    assert "10 with an inclusion proof in the signed checkpoint of 20 events" in done.stdout
+    assert "10 med bevis för att de ingår i den signerade kontrollpunkten för 20 händelser" in done.stdout
     checked = run_readme_check(env, out)
     assert checked.returncode == 0 and "the export holds: 10 events, chained" in checked.stdout, checked.stderr
 
@@ -128,4 +128,4 @@ async def test_the_readme_check_agrees_with_verify(
     verified = subprocess.run(
         [str(INSPECTIONS), "audit", "verify"], env=env, capture_output=True, text=True, cwd=tmp_path
     )
-    assert verified.returncode == 1 and f"case {TRELLEBORG.case_id}, seq {seq}" in verified.stdout
+    assert verified.returncode == 1 and f"ärende {TRELLEBORG.case_id}, löpnummer {seq}" in verified.stdout

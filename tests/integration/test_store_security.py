@@ -93,7 +93,7 @@ async def test_tampering_is_reported_with_its_case_and_seq(
 ) -> None:
     ok = cli(tmp_path, "audit", "verify", app_url=pg_urls.app_url)
     assert ok.returncode == 0, ok.stderr
-    assert "holds: 20 events in 2 case(s)" in ok.stdout
+    assert "håller: 20 händelser i 2 ärenden" in ok.stdout
     signed = next(e for e in await seeded_store.read(LUDVIKA.case_id) if e.type == "DecisionSigned")
     await tamper(pg_urls.owner_url, LUDVIKA.case_id, signed.seq)
     report = await verify(seeded_store.pool)
@@ -102,7 +102,7 @@ async def test_tampering_is_reported_with_its_case_and_seq(
     assert "changed after it was recorded" in report.failures[0].reason
     broken = cli(tmp_path, "audit", "verify", app_url=pg_urls.app_url)
     assert broken.returncode == 1, broken.stderr
-    assert f"case {LUDVIKA.case_id}, seq {signed.seq}" in broken.stdout
+    assert f"ärende {LUDVIKA.case_id}, löpnummer {signed.seq}" in broken.stdout
     only_other = cli(tmp_path, "audit", "verify", "--case", "2020:7120", app_url=pg_urls.app_url)
     assert only_other.returncode == 0, only_other.stdout + only_other.stderr
 
@@ -144,16 +144,16 @@ def test_cli_user_errors_have_messages_and_no_traceback(pg_urls: PostgresUrls, t
     unmigrated = cli(tmp_path, "audit", "verify", app_url=pg_urls.app_url)
     assert unmigrated.returncode == 2 and "inspections db migrate" in unmigrated.stderr
     migrated = cli(tmp_path, "db", "migrate", app_url=pg_urls.app_url, owner_url=pg_urls.owner_url)
-    assert migrated.returncode == 0 and f"Applied {len(migrations())} migration(s)" in migrated.stdout, migrated.stderr
+    assert migrated.returncode == 0 and f"Körde {len(migrations())} migreringar" in migrated.stdout, migrated.stderr
     again = cli(tmp_path, "db", "migrate", app_url=pg_urls.app_url, owner_url=pg_urls.owner_url)
-    assert again.returncode == 0 and "up to date" in again.stdout
+    assert again.returncode == 0 and "aktuellt" in again.stdout
     rebuild_as_app = cli(tmp_path, "projections", "rebuild", app_url=pg_urls.app_url)
-    assert rebuild_as_app.returncode == 2 and "owner" in rebuild_as_app.stderr
+    assert rebuild_as_app.returncode == 2 and "ägarens URL" in rebuild_as_app.stderr
     target = str(tmp_path / "x.json")
     unknown = cli(tmp_path, "audit", "export", "--case", "no-such-case", "--out", target, app_url=pg_urls.app_url)
     assert unknown.returncode == 2 and "no-such-case" in unknown.stderr and "Traceback" not in unknown.stderr
     assert not (tmp_path / "x.json").exists()
     down = cli(tmp_path, "audit", "verify", app_url="postgresql://u:p@127.0.0.1:1/none")
-    assert down.returncode == 2 and "Cannot connect" in down.stderr and ":p@" not in down.stderr
+    assert down.returncode == 2 and "Kan inte ansluta till databasen" in down.stderr and ":p@" not in down.stderr
     url = cli(tmp_path, "db", "url", app_url=pg_urls.app_url)
     assert url.stdout.strip() == pg_urls.app_url
