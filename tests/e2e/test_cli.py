@@ -145,6 +145,8 @@ async def test_a_seed_case_through_the_cli(cli: Cli) -> None:
     )
     assert "(awaiting_response), omgång 2" in retry and await cli.events() == recorded  # the same answer, once
 
+    verified = json.loads(await cli.ok("audit", "verify", "--case", dnr, "--json"))  # for scripts: the API's report
+    assert verified["ok"] is True and verified["events_checked"] == recorded and verified["failures"] == []
     listing = await cli.ok("cases", "list", "--state", "awaiting_response", "--organiser", seed.organiser_id)
     assert dnr in listing and (await cli.ok("cases", "list", "--state", "closed")).count(dnr) == 0
     shown = await cli.ok("cases", "show", dnr, "--as", "trelleborg.bildning")
