@@ -15,6 +15,8 @@ from enum import StrEnum
 import asyncpg
 from pydantic import BaseModel, ConfigDict, Field
 
+from store.rows import Source
+
 
 class DocumentKind(StrEnum):
     """What a document is (docs/api.md, Additions: Documents)."""
@@ -137,7 +139,7 @@ async def content(pool: asyncpg.Pool, sha256: str) -> bytes | None:
     return bytes(data) if data is not None else None
 
 
-async def list_for_case(pool: asyncpg.Pool, case_id: str) -> list[DocumentRecord]:
+async def list_for_case(pool: Source, case_id: str) -> list[DocumentRecord]:
     """Every document of the case, in the order they were registered."""
     rows = await pool.fetch(_SELECT + " WHERE d.case_id = $1 ORDER BY d.position", case_id)
     return [DocumentRecord(**dict(r)) for r in rows]

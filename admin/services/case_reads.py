@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from domain import DomainError, Role, User
+from admin.services.documents import DocumentService, DocumentView
+from domain import DomainError, ErrorCode, Role, User
 from domain.decide import held_back
 from domain.disclosure import for_organiser, is_staff, notice_for_organiser
 from domain.errors import forbidden, not_found
@@ -29,13 +30,15 @@ READERS_OF_RECORDS = frozenset({Role.INSPECTOR, Role.DECISION_MAKER, Role.AUDITO
 @dataclass(frozen=True)
 class CasePageRead:
     """What the case page shows of one case, read at once: the case as the user sees it, its organiser, why the
-    commands the user might expect are held back, and its events and notices (None: not the user's to read)."""
+    commands the user might expect are held back, and its events, notices and documents (None: not the user's to
+    read)."""
 
     view: CaseView
     organiser: Organiser | None
     held_back: dict[str, DomainError]
     events: list[StoredEvent] | None
     notices: list[NoticeRow] | None
+    documents: list[DocumentView] | None
 
 
 class CaseReader:
@@ -53,7 +56,8 @@ class CaseReader:
         return held_back(await self._readable(user, case_id, records=False), user)
 
     async def page(self, user: User, case_id: str) -> CasePageRead:
-        """The case, its organiser, what is held back, its events and notices, on one connection (the case page)."""
+        """The case, its organiser, what is held back, its events, notices and documents, on one connection (the
+        case page)."""
         async with self.pool.acquire() as conn:
             found = await cases.with_organiser(conn, case_id)
             if found is None:
@@ -63,9 +67,15 @@ class CaseReader:
             events = notices = None
             if user.roles & READERS_OF_RECORDS:
                 events, notices = await read_events(conn, case_id), await outbox.for_case(conn, case_id)
+            try:
+                documents: list[DocumentView] | None = await DocumentService(self.pool).of_case(user, state, conn)
+            except DomainError as error:  # e.g. an administrator, who may not read a case's documents
+                if error.code is not ErrorCode.FORBIDDEN:
+                    raise
+                documents = None
         if events is not None and notices is not None and not is_staff(user):
             events, notices = _organiser_events(events), _organiser_notices(notices)
-        return CasePageRead(case_view(state, user), organiser, held_back(state, user), events, notices)
+        return CasePageRead(case_view(state, user), organiser, held_back(state, user), events, notices, documents)
 
     async def search(
         self, user: User, state: str | None = None, organiser_id: str | None = None, overdue: bool | None = None

@@ -26,6 +26,7 @@ from domain.errors import Refusals, forbidden, invalid, not_found
 from domain.state import CaseState
 from store import cases, documents
 from store.documents import Direction, DocumentKind, DocumentRecord, NewDocument
+from store.rows import Source
 
 __all__ = ["DocumentService", "DocumentView", "UploadRefused", "content_disposition"]
 
@@ -123,8 +124,12 @@ class DocumentService:
 
     async def list(self, user: User, case_id: str) -> list[DocumentView]:
         """The case's documents the user may see, in the order they were registered."""
-        await self._readable(user, case_id)
-        found = await documents.list_for_case(self.pool, case_id)
+        return await self.of_case(user, await self._case(case_id), self.pool)
+
+    async def of_case(self, user: User, state: CaseState, source: Source) -> list[DocumentView]:
+        """``list`` of a case read already, on ``source`` (a connection the caller holds: the case page's)."""
+        _check_readable(user, state)
+        found = await documents.list_for_case(source, state.case_id)
         return [DocumentView.of(r) for r in found if _may_see(user, r)]
 
     async def download(self, user: User, case_id: str, sha256: str) -> tuple[DocumentView, bytes]:
@@ -156,12 +161,15 @@ class DocumentService:
         return state
 
     async def _readable(self, user: User, case_id: str) -> None:
-        state = await self._case(case_id)
-        if is_staff(user):
-            if not user.roles & READERS:
-                raise forbidden("records.forbidden", user=user.username)
-        elif user.organiser_id != state.organiser_id:
-            raise forbidden("organiser.other_case", user=user.username, dnr=state.dnr)
+        _check_readable(user, await self._case(case_id))
+
+
+def _check_readable(user: User, state: CaseState) -> None:
+    if is_staff(user):
+        if not user.roles & READERS:
+            raise forbidden("records.forbidden", user=user.username)
+    elif user.organiser_id != state.organiser_id:
+        raise forbidden("organiser.other_case", user=user.username, dnr=state.dnr)
 
 
 _UPLOAD_KEYS = {

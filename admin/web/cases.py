@@ -96,7 +96,7 @@ async def case_page(
             refused = [*failed.general, *failed.errors.values()]
     records = {"events": read.events, "notices": read.notices}  # None: not the user's to read (an administrator)
     services = context(request).services
-    documents = await document_facts(request, who, case_id)  # the list, and what the forms' file inputs offer
+    documents = document_facts(who, case_id, read.documents)  # the list, and what the forms' file inputs offer
     facts = _from_events(records["events"] or [], view, forms)
     own_draft = facts["pending"] is not None and facts["pending"].actor.username == who.me.username
     for form in forms:

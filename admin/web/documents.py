@@ -18,7 +18,6 @@ from starlette.datastructures import UploadFile
 from admin.context import context
 from admin.services.documents import DocumentView, content_disposition
 from admin.web.session import Visitor, WebRoute, signed_in
-from domain import DomainError, ErrorCode
 from domain.disclosure import is_staff
 from domain.forms import CommandForm
 
@@ -53,14 +52,10 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
-async def document_facts(request: Request, who: Visitor, case_id: str) -> dict[str, Any]:
-    """What the case page shows of the case's documents: the rows (None: the user may not read them) and, for a
-    form's ``files`` input, the documents the user may attach (SHA-256 → file name)."""
-    try:
-        found: list[DocumentView] = await context(request).services.documents.list(who.me, case_id)
-    except DomainError as error:
-        if error.code is not ErrorCode.FORBIDDEN:
-            raise
+def document_facts(who: Visitor, case_id: str, found: list[DocumentView] | None) -> dict[str, Any]:
+    """What the case page shows of the case's documents ``found`` (None: the user may not read them): the rows
+    and, for a form's ``files`` input, the documents the user may attach (SHA-256 → file name)."""
+    if found is None:
         return {"documents": None, "attachable": {}}
     rows = [
         DocumentRow(
