@@ -21,11 +21,10 @@ from store.rows import Source
 
 @dataclass(frozen=True)
 class Candidate:
-    """A case that may need its reader now, when it last changed, and its organiser's name (None: not registered)."""
+    """A case that may need its reader now, and when it last changed."""
 
     state: CaseState
     updated_at: datetime
-    organiser_name: str | None
 
 
 @dataclass(frozen=True)
@@ -48,9 +47,7 @@ class Wanted:
     responsible: str | None = None
 
 
-_SELECT = f"""SELECT {LISTED} AS snapshot, updated_at,
-                     (SELECT name FROM organisers o WHERE o.organiser_id = cases.organiser_id) AS organiser_name
-              FROM cases"""
+_SELECT = f"SELECT {LISTED} AS snapshot, updated_at FROM cases"
 
 
 async def candidates(source: Source, wanted: Sequence[Wanted]) -> list[Candidate]:
@@ -90,7 +87,7 @@ async def ended_since(source: Source, since: date) -> list[Candidate]:
 
 
 def _candidate(row: asyncpg.Record) -> Candidate:
-    return Candidate(CaseState.model_validate_json(row["snapshot"]), row["updated_at"], row["organiser_name"])
+    return Candidate(CaseState.model_validate_json(row["snapshot"]), row["updated_at"])
 
 
 async def checkpoint_status(source: Source) -> CheckpointStatus:

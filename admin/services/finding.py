@@ -141,11 +141,11 @@ class CaseFinder:
         checkpoint = None
         async with self.pool.acquire() as conn:  # one connection for the whole read
             found = await worklist.candidates(conn, wanted)
+            names = await cases.organiser_names(conn, {c.state.organiser_id for c in found})
             if user.has(Role.AUDITOR):
                 since = business_date(datetime.now(UTC)) - ENDED_RECENTLY
                 ended = await worklist.ended_since(conn, since)
                 checkpoint = await worklist.checkpoint_status(conn)
-        names = {c.state.organiser_id: c.organiser_name for c in found if c.organiser_name is not None}
         views: dict[str, CaseView] = {}
         steps = []
         for candidate in found:
