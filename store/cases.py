@@ -171,7 +171,7 @@ def _where(query: CaseQuery) -> tuple[list[str], list[object]]:
         if words:
             tsquery = f"to_tsquery('swedish', {param(words)})"
             matches.append(f"title_words @@ {tsquery}")
-            names.append(f"to_tsvector('swedish', name) @@ {tsquery}")
+            names.append(f"name_words @@ {tsquery}")
         matches.append(f"organiser_id IN (SELECT organiser_id FROM organisers WHERE {' OR '.join(names)})")
         conditions.append("(" + " OR ".join(matches) + ")")
     if query.after is not None:
