@@ -55,9 +55,15 @@ class AppContext:
 
 
 def context(request: Request) -> AppContext:
-    """The app's context (a FastAPI dependency)."""
+    """The app's context."""
     ctx: AppContext = request.app.state.context
     return ctx
+
+
+async def app_context(request: Request) -> AppContext:
+    """The app's context, as a FastAPI dependency: an async one, as FastAPI runs a plain function's in a worker
+    thread (a thread hop for every API request)."""
+    return context(request)
 
 
 def client_address(request: Request) -> str:

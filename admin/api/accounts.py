@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
 from admin.api.models import UserAnswer
-from admin.context import AppContext, bearer_token, context, current_user, require
+from admin.context import AppContext, app_context, bearer_token, current_user, require
 from admin.errors import documented
 from admin.services.users import Account
 from domain import Role, User
 
 router = APIRouter()
-Ctx = Annotated[AppContext, Depends(context)]
+Ctx = Annotated[AppContext, Depends(app_context)]
 Caller = Annotated[User, Depends(current_user)]
 
 

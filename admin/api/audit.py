@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
-from admin.context import AppContext, context, current_user, require
+from admin.context import AppContext, app_context, current_user, require
 from admin.errors import ApiError, documented
 from admin.services.audit import (
     AuditReport,
@@ -28,7 +28,7 @@ from domain import DomainError, ErrorCode, Role, User
 
 log = structlog.get_logger(__name__)
 router = APIRouter(prefix="/audit", tags=["records"])
-Ctx = Annotated[AppContext, Depends(context)]
+Ctx = Annotated[AppContext, Depends(app_context)]
 Caller = Annotated[User, Depends(current_user)]
 
 

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from admin.api.uploads import NoFile, read_file_part
-from admin.context import AppContext, context, current_user
+from admin.context import AppContext, app_context, current_user
 from admin.errors import documented, error_body, lang_of
 from admin.services.documents import DocumentService, DocumentView, UploadRefused, content_disposition
 from documents.uploads import MAX_UPLOAD_BYTES, TooLarge
@@ -24,7 +24,7 @@ from domain import User
 from domain.errors import invalid
 
 router = APIRouter(tags=["documents"])
-Ctx = Annotated[AppContext, Depends(context)]
+Ctx = Annotated[AppContext, Depends(app_context)]
 Caller = Annotated[User, Depends(current_user)]
 
 UPLOAD_BODY = {

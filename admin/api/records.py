@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from starlette.background import BackgroundTask
 
 from admin.api.audit import _refusal
-from admin.context import AppContext, context, current_user, require
+from admin.context import AppContext, app_context, current_user, require
 from admin.errors import documented
 from admin.services.archive import CaseStillOpen
 from admin.services.audit import CheckpointConflict, CheckpointKeyError, CheckpointRefused
@@ -28,7 +28,7 @@ from domain import DomainError, ErrorCode, Role, User
 
 log = structlog.get_logger(__name__)
 router = APIRouter(tags=["records"])
-Ctx = Annotated[AppContext, Depends(context)]
+Ctx = Annotated[AppContext, Depends(app_context)]
 Caller = Annotated[User, Depends(current_user)]
 
 

@@ -22,13 +22,13 @@ from admin.api.models import (
     WorkItemAnswer,
     WorklistAnswer,
 )
-from admin.context import AppContext, client_address, context, current_user, require
+from admin.context import AppContext, app_context, client_address, current_user, require
 from admin.errors import documented
 from domain import Role, User
 from domain.views import CaseView
 
 router = APIRouter(prefix="/api/v1")
-Ctx = Annotated[AppContext, Depends(context)]
+Ctx = Annotated[AppContext, Depends(app_context)]
 Caller = Annotated[User, Depends(current_user)]
 
 
