@@ -2,7 +2,11 @@
 
 Exit codes as everywhere (admin.cli.support): 0 done; 1 refused (an open case without --include-open, an
 unknown case or Dnr, no checkpoint could be signed); 2 usage (a target that cannot be written, rules that
-cannot be read, a user that cannot dispose).
+cannot be read, a user that cannot dispose, a date that cannot be read).
+
+What they print is Swedish, as the register page is: refusals from the message catalogue after their code and
+field (``admin.cli.support.refusal``), directions and roles in words with their codes after them. What scripts
+read is unchanged: ``records register --csv`` has the API's columns and codes.
 """
 
 from __future__ import annotations
@@ -11,16 +15,33 @@ import getpass
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
 
-from admin.cli.support import EXIT_USAGE, CliError, acting_user, connect, console, run, settings
+from admin.cli.audit import _checkpoint_errors
+from admin.cli.support import (
+    EXIT_USAGE,
+    CliError,
+    acting_user,
+    connect,
+    console,
+    fail,
+    named,
+    refusal,
+    run,
+    settings,
+)
 from admin.services.archive import ArchiveTargetError, CaseStillOpen, PackageReport
 from admin.services.audit import CheckpointConflict, CheckpointKeyError, CheckpointRefused
 from admin.services.records import DisposalReport, RegisterRow, to_csv
-from domain import ActorRef, Role
+from domain import ActorRef, DomainError, Role
+from domain.errors import ErrorCode
+from domain.register import DIRECTION_LABELS
+from runtime.config import ConfigError
+
+DIRECTIONS = {d.value: text for d, text in DIRECTION_LABELS.items()}
 
 archive_app = typer.Typer(
     help="Archival packages (E-ARK SIP, FGS Paketstruktur 2.0) of ended cases.", no_args_is_help=True
@@ -51,23 +72,36 @@ def archive_export(
         async with connect(config) as services:
             try:
                 return await services.archive.export(case, out, include_open=include_open)
-            except CaseStillOpen as error:
-                raise CliError(str(error)) from None
+            except CaseStillOpen:
+                state = await services.cases.record(await services.audit.resolve(case))
+                assert state is not None, "a case the archive found open has a read-model row"
+                params = {"dnr": state.dnr, "state": state.status.value}
+                told = refusal(DomainError(ErrorCode.CONFLICT, "archive.case_open", "case_id", params))
+                raise CliError(f"{told} Med --include-open skrivs ett paket som är märkt som inte slutligt.") from None
             except ArchiveTargetError as error:
-                raise CliError(str(error), EXIT_USAGE) from None
-            except CheckpointKeyError as error:
-                raise CliError(str(error), EXIT_USAGE) from None
-            except (CheckpointRefused, CheckpointConflict) as error:
-                raise CliError(str(error)) from None
+                raise CliError(_target_problem(out, error), EXIT_USAGE) from None
+            except (CheckpointKeyError, CheckpointRefused, CheckpointConflict) as error:
+                raise _checkpoint_errors(error) from None
 
     report = run(export)
-    final = "" if report.final else " (NOT final: the case is open)"
-    disposed = f", {report.disposed} disposed of (listed, not included)" if report.disposed else ""
+    final = "" if report.final else " (INTE slutligt: ärendet är inte avslutat)"
+    disposed = f", {report.disposed} gallrade (förtecknade, inte med i paketet)" if report.disposed else ""
     console.print(
-        f"Wrote package {report.package_id}{final} to {report.path}: {report.files} files, "
-        f"{report.documents} documents{disposed}.",
+        f"Paketet {report.package_id}{final} skrevs till {report.path}: {report.files} filer, "
+        f"{report.documents} handlingar{disposed}.",
         highlight=False,
+        soft_wrap=True,
     )
+
+
+def _target_problem(out: Path, error: ArchiveTargetError) -> str:
+    """Why the package cannot be written to ``out``, in Swedish; the archive's English detail in parentheses."""
+    folder = out.parent if out.suffix.lower() == ".zip" else out
+    if folder.exists() and not folder.is_dir():
+        return f"{folder} är en fil: ange en mapp, eller en fil som slutar på .zip."
+    if not folder.is_dir():
+        return f"Mappen {folder} finns inte: skapa den eller ange en annan --out."
+    return f"Paketet kan inte skrivas till {out} ({error})."
 
 
 @records_app.command("register")
@@ -80,11 +114,10 @@ def records_register(
 ) -> None:
     """The register (diarium): each handling with its date, Dnr, direction, counterpart and description."""
     config = settings()
-    try:
-        first = date.fromisoformat(from_) if from_ else None
-        last = date.fromisoformat(to) if to else None
-    except ValueError:
-        raise typer.BadParameter("--from and --to are dates such as 2025-06-26.") from None
+    first, last = _day("from", from_), _day("to", to)
+    if first and last and first > last:
+        params = {"date": first.isoformat(), "earlier": last.isoformat()}
+        _refuse(DomainError(ErrorCode.VALIDATION_ERROR, "register.from_after_to", "from", params))
 
     async def search() -> list[RegisterRow]:
         async with connect(config) as services:
@@ -94,22 +127,37 @@ def records_register(
     if as_csv:
         sys.stdout.write(to_csv(rows))
         return
-    table = Table(title="Diarium", title_justify="left")
-    for column in ("date", "Dnr", "nr", "direction", "counterpart", "description", "secrecy", "document"):
+    table = Table(title=f"Diarium ({_count(len(rows), 'post', 'poster')})", title_justify="left")
+    for column in ("registrerad", "Dnr", "nr", "riktning", "avsändare eller mottagare", "handling", "sekretess", "fil"):
         table.add_column(column)
     for r in rows:
         gone = f" (gallrad {r.disposed_on})" if r.disposed_on else ""
+        secrecy = f"{r.secrecy_lagrum} ({r.secrecy_marked_on})" if r.secrecy_lagrum else ""
         table.add_row(
             r.registered_on.isoformat(),
             r.dnr,
             str(r.number),
-            r.direction.value,
+            named(DIRECTIONS, r.direction.value),
             r.counterpart or "",
             r.description,
-            r.secrecy_lagrum or "",
+            secrecy,
             (r.document_sha256[:12] if r.document_sha256 else "") + gone,
         )
     console.print(table)
+
+
+def _day(option: str, text: str | None) -> date | None:
+    """The date typed after ``--from`` or ``--to``; a refusal from the catalogue (exit 2) when it is none."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        key = "register.from_unreadable" if option == "from" else "register.to_unreadable"
+        _refuse(DomainError(ErrorCode.VALIDATION_ERROR, key, option, {"value": text}))
+
+
+def _refuse(error: DomainError) -> NoReturn:
+    """Stop with the refusal as the CLI tells it, as a usage error (exit 2)."""
+    fail(refusal(error), EXIT_USAGE)
 
 
 @records_app.command("rules")
@@ -118,10 +166,10 @@ def records_rules() -> None:
     config = settings()
     try:
         rules = config.disposal()
-    except ValueError as error:
-        raise CliError(str(error), EXIT_USAGE) from None
+    except ConfigError as error:  # its detail names the rule and what is wrong (English, as configuration is)
+        fail(f"Gallringsreglerna går inte att använda ({error}).", EXIT_USAGE)
     if not rules:
-        console.print("No disposal rules are configured: nothing is ever disposed of.")
+        console.print("Inga gallringsregler är inställda (INSPECTIONS_DISPOSAL_RULES): ingenting gallras någonsin.")
     for rule in rules:
         console.print(f"{rule.text}\t{rule.description}", highlight=False)
 
@@ -144,7 +192,9 @@ def records_dispose(
                 user = await acting_user(services, as_user)
                 role = next((r for r in DISPOSERS if user.has(r)), None)
                 if role is None:
-                    raise CliError(f"{as_user} may not dispose of records: needs registrar, auditor or admin.", 2)
+                    params = {"user": as_user, "roles": [r.value for r in DISPOSERS]}
+                    told = refusal(DomainError(ErrorCode.FORBIDDEN, "records.dispose_forbidden", "as", params))
+                    raise CliError(told, EXIT_USAGE)
                 actor = ActorRef(username=user.username, role=role)
             return await services.records.dispose(actor, date.today(), dry_run=dry_run)
 
@@ -152,17 +202,25 @@ def records_dispose(
     _print_disposal(report)
 
 
+def _count(number: int, one: str, many: str) -> str:
+    """``number`` with its noun in the singular or plural: "1 handling", "2 handlingar"."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def _print_disposal(report: DisposalReport) -> None:
+    """What a disposal run found (a dry run) or did, in Swedish."""
     if not report.rules:
-        console.print("No disposal rules are configured (INSPECTIONS_DISPOSAL_RULES): nothing was disposed of.")
+        console.print("Inga gallringsregler är inställda (INSPECTIONS_DISPOSAL_RULES): ingenting gallrades.")
         return
-    console.print(f"Rules: {', '.join(report.rules)}", highlight=False)
-    verb = "would dispose of" if report.dry_run else "disposed of"
-    table = Table(title=f"{len(report.items)} document(s) the rules {verb}", title_justify="left")
-    for column in ("Dnr", "nr", "description", "document", "rule", "due since", "bytes"):
+    head = "Gallring, provkörning" if report.dry_run else "Gallring"
+    console.print(f"{head}: regler {', '.join(report.rules)}", highlight=False)
+    what = "skulle gallras" if report.dry_run else "gallrades"
+    count = _count(len(report.items), "handling", "handlingar")
+    table = Table(title=f"{count} som reglerna {what}", title_justify="left")
+    for column in ("Dnr", "nr", "handling", "fil", "regel", "får gallras från", "innehållet"):
         table.add_column(column)
     for item in report.items:
-        state = "-" if report.dry_run else "deleted" if item.removed else "kept (another case holds them)"
+        state = "–" if report.dry_run else "raderat" if item.removed else "kvar (ett annat ärende har samma fil)"
         table.add_row(
             item.dnr,
             str(item.number),
@@ -175,6 +233,7 @@ def _print_disposal(report: DisposalReport) -> None:
     console.print(table)
     if not report.dry_run:
         console.print(
-            f"Recorded {report.events} disposal event(s); deleted the bytes of {len(report.removed)} document(s).",
+            f"Registrerade {_count(report.events, 'gallringshändelse', 'gallringshändelser')}; raderade innehållet i "
+            f"{_count(len(report.removed), 'handling', 'handlingar')}.",
             highlight=False,
         )

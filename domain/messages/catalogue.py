@@ -341,6 +341,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "”{field}” ska vara ett datum som 2025-06-26, och från-datumet får inte komma efter till-datumet.",
         "{field} must be a date such as 2025-06-26, and from may not come after to.",
     ),
+    "register.from_unreadable": (
+        "”Registrerad från”: ”{value}” går inte att läsa som ett datum. Skriv det som ÅÅÅÅ-MM-DD, till exempel "
+        "2025-06-26.",
+        "Registered from: '{value}' is not a date. Write it as YYYY-MM-DD, e.g. 2025-06-26.",
+    ),
+    "register.to_unreadable": (
+        "”Registrerad till och med”: ”{value}” går inte att läsa som ett datum. Skriv det som ÅÅÅÅ-MM-DD, till "
+        "exempel 2025-06-26.",
+        "Registered to: '{value}' is not a date. Write it as YYYY-MM-DD, e.g. 2025-06-26.",
+    ),
+    "register.from_after_to": (
+        "”Registrerad från” ({date}) ligger efter ”Registrerad till och med” ({earlier}); byt plats på datumen.",
+        "Registered from ({date}) is after registered to ({earlier}); swap the dates.",
+    ),
+    "records.dispose_forbidden": (
+        "{user} får inte gallra handlingar: det kräver rollen {roles}.",
+        "{user} may not dispose of records: it needs the role {roles}.",
+    ),
     "auth.missing": (
         "Logga in först: skicka Authorization: Bearer <token> från /api/v1/auth/token.",
         "Log in first: send Authorization: Bearer <token> from /api/v1/auth/token.",

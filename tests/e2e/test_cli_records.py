@@ -75,15 +75,17 @@ async def test_archive_export_and_its_refusals(cli: WarmCli) -> None:
     out.mkdir()
     said = await cli.ok("archive", "export", "--case", "2025:1234", "--out", str(out))
     [package] = list(out.iterdir())
-    assert f"Wrote package {package.name}" in said and (package / "METS.xml").is_file()
+    assert f"Paketet {package.name} skrevs till {package}" in said and (package / "METS.xml").is_file()
     still_open = await cli("archive", "export", "--case", "2020:7120", "--out", str(out / "t.zip"))
-    assert still_open.returncode == 1 and "--include-open" in still_open.stderr
+    assert still_open.returncode == 1, still_open.stderr
+    assert "nekad (conflict): case_id: Ärende 2020:7120 är inte avslutat (status ”Väntar på" in still_open.stderr
+    assert "Med --include-open skrivs ett paket" in still_open.stderr
     unknown = await cli("archive", "export", "--case", "1999:0001", "--out", str(out / "u.zip"))
     assert unknown.returncode == 1 and "1999:0001" in unknown.stderr
     nowhere = await cli("archive", "export", "--case", "2025:1234", "--out", str(cli.folder / "missing" / "p.zip"))
-    assert nowhere.returncode == 2 and "does not exist" in nowhere.stderr
+    assert nowhere.returncode == 2 and f"Mappen {cli.folder / 'missing'} finns inte" in nowhere.stderr
     marked = await cli.ok("archive", "export", "--case", "2020:7120", "--out", str(out / "t.zip"), "--include-open")
-    assert "NOT final" in marked
+    assert "(INTE slutligt: ärendet är inte avslutat) skrevs till" in marked
     assert sorted(p.name for p in out.iterdir()) == sorted([package.name, "t.zip"])  # no temporary leftovers
 
 
@@ -93,14 +95,26 @@ async def test_register_and_disposal_then_the_audit_still_verifies(cli: WarmCli)
         register.splitlines()[0] == "registered_on,dnr,direction,counterpart,description,document_sha256,secrecy_lagrum"
     )
     assert len(register.splitlines()) == 6
+    table = await cli.ok("records", "register", "--dnr", "2025:1234")
+    assert "Diarium (5 poster)" in table and "Inkommande (incoming)" in table and "Utgående (outgoing)" in table
+    unreadable = await cli("records", "register", "--from", "2025-13-45")
+    assert unreadable.returncode == 2
+    assert "nekad (validation_error): from: ”Registrerad från”: ”2025-13-45” går inte" in unreadable.stderr
+    backwards = await cli("records", "register", "--from", "2026-01-02", "--to", "2025-01-01")
+    assert backwards.returncode == 2 and "ligger efter ”Registrerad till och med” (1 januari 2025)" in backwards.stderr
     rules = cli.with_env(INSPECTIONS_DISPOSAL_RULES="attachment=0d")
     assert "Bilaga: gallras när ärendet avslutats" in await rules.ok("records", "rules")
     dry = await rules.ok("records", "dispose", "--dry-run")
-    assert "1 document(s) the rules would dispose of" in dry and "2025:1234" in dry and "2020:7120" not in dry
+    assert "Gallring, provkörning: regler attachment=0d" in dry and "1 handling som reglerna skulle gallras" in dry
+    assert "2025:1234" in dry and "2020:7120" not in dry
     refused = await rules("records", "dispose", "--as", "marta.rivelis")
-    assert refused.returncode == 2 and "registrar, auditor or admin" in refused.stderr
+    assert refused.returncode == 2, refused.stderr
+    assert (
+        "nekad (forbidden): as: marta.rivelis får inte gallra handlingar: det kräver rollen registrator eller "
+        "arkivarie eller administratör." in " ".join(refused.stderr.split())
+    )
     done = await rules.ok("records", "dispose")
-    assert "Recorded 1 disposal event(s); deleted the bytes of 1 document(s)." in done
+    assert "Registrerade 1 gallringshändelse; raderade innehållet i 1 handling." in done
     assert "Gallrad" not in register and "gallrad" in await cli.ok("records", "register", "--dnr", "2025:1234")
     await cli.ok("audit", "checkpoint", "--out", str(cli.folder / "cp.txt"))
     verified = await cli("audit", "verify")
@@ -108,6 +122,8 @@ async def test_register_and_disposal_then_the_audit_still_verifies(cli: WarmCli)
     bad = cli.with_env(INSPECTIONS_DISPOSAL_RULES="decision=1y")
     refused_rule = await bad("records", "dispose", "--dry-run")
     assert refused_rule.returncode == 2 and "decisions are never disposed of" in refused_rule.stderr
+    bad_rules = await bad("records", "rules")
+    assert bad_rules.returncode == 2 and "Gallringsreglerna går inte att använda" in bad_rules.stderr
 
 
 async def test_audit_verify_names_a_register_entry_changed_behind_the_events(cli: WarmCli) -> None:
