@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse
 
 from admin.context import context
 from admin.services.records import to_csv
+from admin.texts import tell_key
+from admin.web.forms import summary_links
 from admin.web.session import Visitor, WebRoute, need, render, signed_in
 from domain import ActorRef, Role
 from domain.register import DIRECTION_LABELS, KIND_LABELS
@@ -51,18 +53,31 @@ async def register_page(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="diarium.csv"'},
         )
-    bad = [name for name in ("from", "to") if filters[name].strip() and _day(filters[name]) is None]
+    errors = _date_errors(filters["from"], filters["to"])
     return render(
         request,
         who,
         "register.html",
         rows=rows,
         filters=filters,
-        bad=bad,
+        errors=errors,
+        links=summary_links("register", errors, hidden_codes=False),
         kinds={k.value: v for k, v in KIND_LABELS.items()},
         directions={d.value: v for d, v in DIRECTION_LABELS.items()},
         csv_query=request.url.include_query_params(format="csv").query,
     )
+
+
+def _date_errors(first: str, last: str) -> dict[str, str]:
+    """The search's date fields that cannot be used, by name, each with its reason from the catalogue."""
+    errors = {}
+    for name, text, key in (("from", first, "register.from_unreadable"), ("to", last, "register.to_unreadable")):
+        if text.strip() and _day(text) is None:
+            errors[name] = tell_key(key, {"value": text.strip()})
+    start, end = _day(first), _day(last)
+    if start and end and start > end:
+        errors["from"] = tell_key("register.from_after_to", {"date": start.isoformat(), "earlier": end.isoformat()})
+    return errors
 
 
 @router.get("/register/gallring", response_class=HTMLResponse)

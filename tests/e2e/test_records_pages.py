@@ -48,7 +48,7 @@ async def records_live(dev_server_env: WorkflowEnvironment, pg_urls: PostgresUrl
 
 async def _search(page: Page, **fields: str) -> None:
     for name, value in fields.items():
-        await page.locator(f"#r-{name}").fill(value)
+        await page.locator(f"#register--{name}").fill(value)
     await page.get_by_role("button", name="Sök").click()
     await page.wait_for_load_state()
 
@@ -70,10 +70,22 @@ async def test_the_register_and_disposal_pages_with_their_data(browser: Browser,
     await expect(table).not_to_contain_text("Ludvika kommun")
     await check_page(page, "register, searched by Dnr and counterpart", PEOPLE)
 
-    await page.goto(f"{live.base_url}/register?from=2025-13-45")  # a date field's browser lets no such day be typed
-    await expect(page.locator("#r-from")).to_have_attribute("aria-invalid", "true")
-    await expect(page.get_by_role("alert")).to_contain_text("Ett datum ska skrivas som 2025-06-26")
+    await _search(page, **{"from": "2025-13-45"})  # typed as on every form: ÅÅÅÅ-MM-DD, no browser date picker
+    summary = page.get_by_role("alert")
+    await expect(summary).to_contain_text("Rätta sökningen")
+    await expect(summary).to_be_focused()  # the shared summary, moved to when the page loads (summary.js)
+    link = summary.get_by_role("link", name="”Registrerad från”: ”2025-13-45” går inte att läsa som ett datum.")
+    await expect(link).to_have_attribute("href", "#register--from")
+    await expect(page.locator("#register--from")).to_have_attribute("aria-invalid", "true")
+    await expect(page.locator("#register--from")).to_have_value("2025-13-45")  # what was typed is kept
+    await expect(page.locator("#register--from-error")).to_contain_text("Skriv det som ÅÅÅÅ-MM-DD")
+    await expect(table.locator("caption")).to_have_text("5 poster")  # searched without it: the other filters hold
     await check_page(page, "register, a date it cannot read", PEOPLE)
+    await page.goto(f"{live.base_url}/register?from=2026-01-02&to=2025-01-01")
+    await expect(page.get_by_role("alert").get_by_role("link")).to_have_text(
+        "”Registrerad från” (2 januari 2026) ligger efter ”Registrerad till och med” (1 januari 2025); byt plats på "
+        "datumen."
+    )
 
     await _search(page, **{"from": "2030-01-01"})
     await expect(page.locator("p.empty")).to_have_text("Inga poster i diariet matchar sökningen.")
