@@ -180,7 +180,7 @@ async def test_the_api_signs_serves_and_checks_checkpoints(stack: Stack, pg_urls
         text=True,
         timeout=60,
     )
-    assert checked.returncode == 0 and "the export holds: 10 events" in checked.stdout, checked.stderr
+    assert checked.returncode == 0 and "Exporten håller: 10 händelser" in checked.stdout, checked.stderr
     unknown = await stack.http.get("/api/v1/audit/export", params={"case": "1999:1"}, headers=auditor)
     assert unknown.status_code == 404
 

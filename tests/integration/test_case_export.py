@@ -56,7 +56,9 @@ async def test_an_export_proves_itself_and_tampering_is_found(
     public_key = signer.verifier.encode()
     done = check(out, public_key)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"the export holds: 10 events, chained, in log {signer.name} of 20 events as signed"
+    assert done.stdout.strip() == (
+        f"Exporten håller: 10 händelser, kedjade, i loggen {signer.name} med 20 händelser enligt signaturen"
+    )
 
     lines = out.read_text(encoding="utf-8").splitlines()
     events = [json.loads(line) for line in lines[:-1]]
@@ -70,16 +72,20 @@ async def test_an_export_proves_itself_and_tampering_is_found(
 
     edited = [dict(e) for e in events]
     edited[3] = {**edited[3], "occurred_on": "2020-01-01"}
-    assert f"case {LUDVIKA.case_id}, seq 4: the hash does not match the event" in broken("edited.jsonl", edited)
-    assert "seq 6: does not follow seq 4" in broken("cut.jsonl", events[:4] + events[5:])
+    told = broken("edited.jsonl", edited)
+    assert told.startswith(f"HÅLLER INTE: ärende {LUDVIKA.case_id}, löpnummer 4: kontrollsumman stämmer inte"), told
+    assert "löpnummer 6: följer inte på löpnummer 4" in broken("cut.jsonl", events[:4] + events[5:])
     moved = [dict(e) for e in events]
     moved[2] = {**moved[2], "log_index": moved[2]["log_index"] + 1}
-    assert "seq 3: not in the signed log" in broken("moved.jsonl", moved)
+    assert "löpnummer 3: finns inte i den signerade loggen" in broken("moved.jsonl", moved)
     other = NoteSigner.generate(signer.name).verifier.encode()
-    assert "not signed by the key" in broken("key.jsonl", events, key=other)
+    assert "kontrollpunkten är inte signerad med nyckeln" in broken("key.jsonl", events, key=other)
     forged_note = json.dumps({"checkpoint": json.loads(lines[-1])["checkpoint"].replace("\n20\n", "\n21\n")})
-    assert "signature does not verify" in broken("note.jsonl", events, last=forged_note)
-    assert "does not end with its checkpoint" in broken("no-note.jsonl", events[:-1], last=lines[-2])
+    assert "kontrollpunktens signatur stämmer inte" in broken("note.jsonl", events, last=forged_note)
+    assert "exporten slutar inte med sin kontrollpunkt" in broken("no-note.jsonl", events[:-1], last=lines[-2])
+    assert "går inte att läsa" in broken("key-cut.jsonl", events, key=public_key.rsplit("+", 1)[0])
+    missing = check(tmp_path / "nowhere.jsonl", public_key)
+    assert missing.returncode == 1 and "Kan inte läsa" in missing.stderr and "Traceback" not in missing.stderr
 
 
 async def test_events_after_the_checkpoint_are_exported_without_proof(
@@ -95,7 +101,7 @@ async def test_events_after_the_checkpoint_are_exported_without_proof(
     assert (report.events, report.proven) == (sum(len(b) for b in batches), done)
     result = check(out, signer.verifier.encode())
     assert result.returncode == 0, result.stderr
-    assert f"{report.events - done} later event(s) not yet covered by a checkpoint" in result.stdout
+    assert f"{report.events - done} senare händelser ingår ännu inte i någon kontrollpunkt" in result.stdout
 
 
 async def append_all_from(store: EventStore, case_id: str, batches: list[list[Event]], seq: int) -> None:

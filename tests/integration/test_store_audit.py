@@ -93,7 +93,7 @@ async def test_the_readme_check_agrees_with_verify(
     assert done.returncode == 0, done.stderr
     assert "10 med bevis för att de ingår i den signerade kontrollpunkten för 20 händelser" in done.stdout
     checked = run_readme_check(env, out)
-    assert checked.returncode == 0 and "the export holds: 10 events, chained" in checked.stdout, checked.stderr
+    assert checked.returncode == 0 and "Exporten håller: 10 händelser, kedjade" in checked.stdout, checked.stderr
 
     lines = out.read_text(encoding="utf-8").splitlines()
     seq = next(json.loads(line)["seq"] for line in lines if '"ResponseApproved"' in line)
@@ -103,7 +103,7 @@ async def test_the_readme_check_agrees_with_verify(
     lines[seq - 1] = json.dumps(edited, ensure_ascii=False)
     (tmp_path / "edited.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     broken = run_readme_check(env, tmp_path / "edited.jsonl")
-    assert broken.returncode == 1 and f"case {TRELLEBORG.case_id}, seq {seq}" in broken.stderr
+    assert broken.returncode == 1 and f"ärende {TRELLEBORG.case_id}, löpnummer {seq}" in broken.stderr
 
     owner = await asyncpg.connect(pg_urls.owner_url)
     try:  # the same edit in the database: verify and the README check name the same seq
@@ -124,7 +124,7 @@ async def test_the_readme_check_agrees_with_verify(
         cwd=tmp_path,
     )
     assert again.returncode == 0, again.stderr
-    assert f"case {TRELLEBORG.case_id}, seq {seq}" in run_readme_check(env, out).stderr
+    assert f"ärende {TRELLEBORG.case_id}, löpnummer {seq}" in run_readme_check(env, out).stderr
     verified = subprocess.run(
         [str(INSPECTIONS), "audit", "verify"], env=env, capture_output=True, text=True, cwd=tmp_path
     )
