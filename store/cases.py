@@ -115,8 +115,6 @@ class CasePage:
 
     cases: list[CaseState]
     next: tuple[date, str] | None
-    names: dict[str, str]
-    """The names of the page's organisers, by organisation number (an unregistered one is missing)."""
 
 
 @dataclass(frozen=True)
@@ -185,18 +183,16 @@ async def page(source: Source, query: CaseQuery) -> CasePage:
     conditions, params = _where(query)
     where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
     params.append(query.limit + 1)
-    async with connection(source) as conn:
-        rows = await conn.fetch(
-            f"""SELECT {LISTED} AS snapshot, {DUE_KEY} AS due_key, dnr_key
-                FROM cases {where} ORDER BY {DUE_KEY}, dnr_key LIMIT ${len(params)}""",
-            *params,
-        )
-        more = len(rows) > query.limit
-        rows = rows[: query.limit]
-        cases = [CaseState.model_validate_json(r["snapshot"]) for r in rows]
-        names = await organiser_names(conn, {c.organiser_id for c in cases})
+    rows = await source.fetch(
+        f"""SELECT {LISTED} AS snapshot, {DUE_KEY} AS due_key, dnr_key
+            FROM cases {where} ORDER BY {DUE_KEY}, dnr_key LIMIT ${len(params)}""",
+        *params,
+    )
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    cases = [CaseState.model_validate_json(r["snapshot"]) for r in rows]
     last = rows[-1] if more else None
-    return CasePage(cases, (last["due_key"], last["dnr_key"]) if last else None, names)
+    return CasePage(cases, (last["due_key"], last["dnr_key"]) if last else None)
 
 
 async def organiser_names(source: Source, organiser_ids: Collection[str]) -> dict[str, str]:

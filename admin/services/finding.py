@@ -37,7 +37,7 @@ class CasePage:
     cases: list[CaseView]
     next_cursor: str | None
     names: dict[str, str] = field(default_factory=dict)
-    """The names of the page's organisers, by organisation number (an unregistered one is missing)."""
+    """The names of the page's organisers, by organisation number, when asked for (an unregistered one is missing)."""
     choices: FilterChoices | None = None
     """Every organiser and inspector, for the list's filters, when asked for."""
 
@@ -57,7 +57,7 @@ class Worklist:
     items: list[Work] = field(default_factory=list)
     checkpoint: CheckpointStatus | None = None
     names: dict[str, str] = field(default_factory=dict)
-    """The names of the items' organisers, by organisation number (an unregistered one is missing)."""
+    """The names of the items' organisers, by organisation number, when asked for (an unregistered one is missing)."""
 
 
 def encode_cursor(key: tuple[date, str]) -> str:
@@ -98,12 +98,14 @@ class CaseFinder:
         include_closed: bool = False,
         limit: int = 50,
         cursor: str | None = None,
+        named: bool = False,
         choices: bool = False,
     ) -> CasePage:
         """The cases matching every filter given, soonest due first, ``limit`` at most, from ``cursor`` on.
 
         ``responsible="me"`` means ``user``; an organiser user sees only its own organiser's cases. With
-        ``choices``, also every organiser and inspector the filters offer (read on the same connection).
+        ``named``, also the names of the page's organisers; with ``choices``, every organiser and inspector the
+        filters offer (each read on the same connection).
         """
         if not 1 <= limit <= MAX_LIMIT:
             raise invalid("limit", "api.limit", max=MAX_LIMIT)
@@ -123,12 +125,14 @@ class CaseFinder:
         )
         async with self.pool.acquire() as conn:
             found = await cases.page(conn, query)
+            names = await cases.organiser_names(conn, {s.organiser_id for s in found.cases}) if named else {}
             offered = await cases.filter_choices(conn) if choices else None
         views = [case_view(s, user) for s in found.cases]
-        return CasePage(views, encode_cursor(found.next) if found.next else None, found.names, offered)
+        return CasePage(views, encode_cursor(found.next) if found.next else None, names, offered)
 
-    async def worklist(self, user: User) -> Worklist:
-        """Every case ``user`` can act on now with the step to take, most urgent first."""
+    async def worklist(self, user: User, named: bool = False) -> Worklist:
+        """Every case ``user`` can act on now with the step to take, most urgent first (``named``: with the names of
+        their organisers)."""
         wanted = []
         if user.has(Role.DECISION_MAKER):
             wanted.append(worklist.Wanted(states=PENDING))
@@ -141,7 +145,7 @@ class CaseFinder:
         checkpoint = None
         async with self.pool.acquire() as conn:  # one connection for the whole read
             found = await worklist.candidates(conn, wanted)
-            names = await cases.organiser_names(conn, {c.state.organiser_id for c in found})
+            names = await cases.organiser_names(conn, {c.state.organiser_id for c in found}) if named else {}
             if user.has(Role.AUDITOR):
                 since = business_date(datetime.now(UTC)) - ENDED_RECENTLY
                 ended = await worklist.ended_since(conn, since)

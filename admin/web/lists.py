@@ -33,7 +33,7 @@ def organiser_options(organisers: tuple[tuple[str, str], ...], selected: str) ->
 @router.get("/", response_class=HTMLResponse)
 async def worklist_page(request: Request, who: Signed) -> Response:
     """What the user can act on now, most urgent first."""
-    work = await context(request).services.finding.worklist(who.me)
+    work = await context(request).services.finding.worklist(who.me, named=True)
     return render(request, who, "worklist.html", work=work, names=work.names, actions=ACTIONS)
 
 
@@ -69,6 +69,7 @@ async def case_list(
         include_closed=closed == "ja",
         limit=PAGE_SIZE,
         cursor=cursor or None,
+        named=True,
         choices=staff,  # the organiser and inspector filters are staff's
     )
     given = {k: v for k, v in filters.items() if v}

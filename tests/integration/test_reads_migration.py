@@ -47,7 +47,8 @@ async def test_organisers_of_an_earlier_release_are_found_by_the_words_of_their_
         assert words == "'bergslag':1 'utbildningsförbund':2"
         found = await cases.page(pool, CaseQuery(q="utbildningsförbunden"))  # plural: a stem, not a substring
         assert [s.case_id for s in found.cases] == [state.case_id]
-        assert found.names == {organiser.organiser_id: "Bergslagens utbildningsförbund"}
+        named = await cases.organiser_names(pool, [organiser.organiser_id, "000000-0000"])  # one not registered
+        assert named == {organiser.organiser_id: "Bergslagens utbildningsförbund"}
         assert (await cases.page(pool, CaseQuery(q="skolförbunden"))).cases == []  # another word finds nothing
     finally:
         await pool.close()
