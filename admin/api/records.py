@@ -90,7 +90,8 @@ def _day(field: str, text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, "register.dates", field, {}) from None
+        key = "register.from_unreadable" if field == "from" else "register.to_unreadable"
+        raise DomainError(ErrorCode.VALIDATION_ERROR, key, field, {"value": text}) from None
 
 
 @router.get(
@@ -113,7 +114,8 @@ async def register(
     require(caller, Role.REGISTRAR, Role.INSPECTOR, Role.AUDITOR)
     first, last = _day("from", from_), _day("to", to)
     if first and last and first > last:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, "register.dates", "from", {})
+        params = {"date": first.isoformat(), "earlier": last.isoformat()}
+        raise DomainError(ErrorCode.VALIDATION_ERROR, "register.from_after_to", "from", params)
     rows = await ctx.services.records.search(from_=first, to=last, dnr=dnr, counterpart=counterpart)
     if "text/csv" in request.headers.get("accept", ""):
         return Response(

@@ -337,10 +337,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ärende {dnr} är inte avslutat (status ”{state}”); bara avslutade ärenden arkiveras.",
         "Case {dnr} is not ended (it is {state}); only closed or referred cases are archived.",
     ),
-    "register.dates": (
-        "”{field}” ska vara ett datum som 2025-06-26, och från-datumet får inte komma efter till-datumet.",
-        "{field} must be a date such as 2025-06-26, and from may not come after to.",
-    ),
     "register.from_unreadable": (
         "”Registrerad från”: ”{value}” går inte att läsa som ett datum. Skriv det som ÅÅÅÅ-MM-DD, till exempel "
         "2025-06-26.",

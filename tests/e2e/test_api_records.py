@@ -88,6 +88,16 @@ async def test_the_register_in_json_and_csv_for_the_roles_that_read_it(stack: St
         "/api/v1/register", params={"from": "2022-01-01", "to": "2021-01-01"}, headers=registrar
     )
     assert backwards.status_code == 422
+    assert error_of(backwards)["details"] == [
+        {
+            "field": "from",
+            "message": "”Registrerad från” (1 januari 2022) ligger efter ”Registrerad till och med” (1 januari 2021);"
+            " byt plats på datumen.",
+        }
+    ]
+    unreadable = await stack.http.get("/api/v1/register", params={"to": "2021-02-30"}, headers=registrar)
+    assert unreadable.status_code == 422 and error_of(unreadable)["details"][0]["field"] == "to"
+    assert error_of(unreadable)["message"].startswith("”Registrerad till och med”: ”2021-02-30”")
 
 
 async def test_the_archive_package_route(stack: Stack) -> None:
