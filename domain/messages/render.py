@@ -141,8 +141,9 @@ def _words(
         told = [COLUMNS.get(str(v), str(v)) for v in values]
     else:
         told = [str(v) for v in values]
-    if name == "roles":
-        return (" eller " if lang == "sv" else " or ").join(told)
+    if name == "roles":  # "registrator, arkivarie eller administratör"
+        word = " eller " if lang == "sv" else " or "
+        return told[0] if len(told) == 1 else ", ".join(told[:-1]) + word + told[-1]
     return ", ".join(told)
 
 

@@ -110,7 +110,7 @@ async def test_register_and_disposal_then_the_audit_still_verifies(cli: WarmCli)
     refused = await rules("records", "dispose", "--as", "marta.rivelis")
     assert refused.returncode == 2, refused.stderr
     assert (
-        "nekad (forbidden): as: marta.rivelis får inte gallra handlingar: det kräver rollen registrator eller "
+        "nekad (forbidden): as: marta.rivelis får inte gallra handlingar: det kräver rollen registrator, "
         "arkivarie eller administratör." in " ".join(refused.stderr.split())
     )
     done = await rules.ok("records", "dispose")
