@@ -7,7 +7,6 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
 
-import asyncpg
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -17,7 +16,6 @@ from temporalio.testing import WorkflowEnvironment
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase, shifted
 from domain.deadlines import TIMEZONE
 from store.events import EventStore
-from store.migrate import migrate
 from tests.integration.case_driver import (
     advance_to,
     drive,
@@ -28,16 +26,15 @@ from tests.integration.case_driver import (
     step_by_command,
     today,
 )
+from tests.integration.store_support import open_store
 from worker import build_worker
 from workflows.models import round_workflow_id
 
 
 @pytest.fixture
 async def store(pg_urls) -> AsyncIterator[EventStore]:  # type: ignore[no-untyped-def]
-    await migrate(pg_urls.owner_url, pg_urls.app_url)
-    pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=5)
-    yield EventStore(pool)
-    await pool.close()
+    async with open_store(pg_urls) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
 
-import asyncpg
 import pytest
 from temporalio import workflow
 from temporalio.client import WorkflowHandle, WorkflowHistory
@@ -23,7 +22,6 @@ from temporalio.worker import Worker
 from admin.seeds import LUDVIKA, SeedStep, shifted
 from domain.deadlines import TIMEZONE, Alarm
 from store.events import EventStore
-from store.migrate import migrate
 from tests.integration.case_driver import (
     advance_to,
     drive,
@@ -34,6 +32,7 @@ from tests.integration.case_driver import (
     step_by_command,
     today,
 )
+from tests.integration.store_support import open_store
 from worker import build_worker
 from workflows.models import AlarmFired, DeadlineChange, RoundInput
 from workflows.round import ResponseRoundWorkflow
@@ -41,10 +40,8 @@ from workflows.round import ResponseRoundWorkflow
 
 @pytest.fixture
 async def store(pg_urls) -> AsyncIterator[EventStore]:  # type: ignore[no-untyped-def]
-    await migrate(pg_urls.owner_url, pg_urls.app_url)
-    pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=5)
-    yield EventStore(pool)
-    await pool.close()
+    async with open_store(pg_urls) as opened:
+        yield opened
 
 
 async def runs_of(handle: WorkflowHandle) -> list[WorkflowHistory]:  # type: ignore[type-arg]
