@@ -22,7 +22,7 @@ from documents.from_case import Signing, decision_input, follow_up_input, referr
 from documents.issue import issue_document_blocking
 from documents.models import DocumentInput, Organiser
 from documents.seal import Seal
-from domain import Event, event_from_record
+from domain import Event
 from store import documents, organisers, users
 from store.documents import Direction, DocumentKind, NewDocument
 from store.events import EventStore
@@ -70,17 +70,7 @@ class DocumentActivities:
                 f"case {request.case_id} has {len(stored)} events, the command expected {request.expected_seq}",
                 type="CaseBehind",
             )
-        return [
-            event_from_record(
-                type=e.type,
-                event_id=e.event_id,
-                case_id=e.case_id,
-                occurred_on=e.occurred_on,
-                actor=e.actor.model_dump(mode="json"),
-                data=e.data,
-            )
-            for e in stored[: request.expected_seq]
-        ]
+        return [e.domain_event() for e in stored[: request.expected_seq]]
 
     async def _input(self, request: IssueDocument, events: list[Event]) -> DocumentInput:
         organiser_id = getattr(events[0], "organiser_id", "")

@@ -31,7 +31,6 @@ import asyncpg
 import structlog
 from pydantic import BaseModel, ConfigDict
 
-from domain import event_from_record
 from notices.attachments import files_for
 from notices.letters import letter_for
 from notices.mail import SmtpUnavailable, build_message
@@ -189,17 +188,7 @@ class NoticeDelivery:
 
     async def _prepare(self, conn: asyncpg.Connection, notice: NoticeRow) -> tuple[str, RenderedNotice]:
         stored = await self._events.read(notice.case_id)
-        events = [
-            event_from_record(
-                type=e.type,
-                event_id=e.event_id,
-                case_id=e.case_id,
-                occurred_on=e.occurred_on,
-                actor=e.actor.model_dump(mode="json"),
-                data=e.data,
-            )
-            for e in stored
-        ]
+        events = [e.domain_event() for e in stored]
         opened = events[0]
         organiser_id = getattr(opened, "organiser_id", "")
         organiser = await organisers.get(conn, organiser_id)

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from domain.actors import ActorRef
-from domain.events import Event
+from domain.events import Event, event_from_record
 
 
 class StoredEvent(BaseModel):
@@ -30,6 +30,17 @@ class StoredEvent(BaseModel):
     data: dict[str, Any]
     prev_hash: str
     hash: str
+
+    def domain_event(self) -> Event:
+        """The typed domain event this stored event holds (for folds and documents)."""
+        return event_from_record(
+            type=self.type,
+            event_id=self.event_id,
+            case_id=self.case_id,
+            occurred_on=self.occurred_on,
+            actor=self.actor.model_dump(mode="json"),
+            data=self.data,
+        )
 
 
 class RecordEvents(BaseModel):

@@ -19,7 +19,6 @@ import asyncpg
 from admin.services.audit import AuditService
 from archive.model import ArchiveDocument, ArchiveEntry, PackageInput
 from archive.package import ArchiveTargetError, PackageReport, write_package
-from domain.events import event_from_record
 from domain.values import TERMINAL_STATUSES
 from store import cases, documents, organisers, register_read
 from store.events import EventStore
@@ -61,17 +60,7 @@ class ArchiveService:
             events_jsonl = proven.read_bytes()
         note = json.loads(events_jsonl.decode().strip().splitlines()[-1])["checkpoint"]
         stored = await EventStore(self.pool).read(case_id)
-        events = tuple(
-            event_from_record(
-                type=e.type,
-                event_id=e.event_id,
-                case_id=e.case_id,
-                occurred_on=e.occurred_on,
-                actor=e.actor.model_dump(mode="json"),
-                data=e.data,
-            )
-            for e in stored
-        )
+        events = tuple(e.domain_event() for e in stored)
         ended = [e.occurred_on for e in stored if e.type in ("CaseClosed", "CaseReferred")]
         organiser = await organisers.get(self.pool, state.organiser_id)
         rows = await register_read.for_case(self.pool, case_id)

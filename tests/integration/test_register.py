@@ -56,19 +56,7 @@ async def test_every_handling_is_an_entry_made_with_its_event(documented_store: 
 
 
 async def _domain_events(store: EventStore, case_id: str) -> list[ev.Event]:
-    from domain.events import event_from_record
-
-    return [
-        event_from_record(
-            type=e.type,
-            event_id=e.event_id,
-            case_id=e.case_id,
-            occurred_on=e.occurred_on,
-            actor=e.actor.model_dump(mode="json"),
-            data=e.data,
-        )
-        for e in await store.read(case_id)
-    ]
+    return [e.domain_event() for e in await store.read(case_id)]
 
 
 async def test_search_by_dates_dnr_and_counterpart_and_csv(documented_store: EventStore) -> None:

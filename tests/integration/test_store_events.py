@@ -12,7 +12,6 @@ from activities.models import RecordEvents
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase
 from domain import SYSTEM_USER, decide, fold
 from domain.commands import SendReminder
-from domain.events import event_from_record
 from store.audit import verify
 from store.errors import ConcurrencyError, DuplicateDnr, EventConflict, InvalidBatch
 from store.events import EventStore
@@ -49,17 +48,7 @@ async def test_seed_case_read_model_equals_the_domain_fold(store: EventStore, se
         "SELECT code, status FROM case_areas WHERE case_id = $1 ORDER BY position", seed.case_id
     )
     assert [(a["code"], a["status"]) for a in areas] == [(a.code, a.status.value) for a in expected.areas]
-    rebuilt = fold(
-        event_from_record(
-            type=e.type,
-            event_id=e.event_id,
-            case_id=e.case_id,
-            occurred_on=e.occurred_on,
-            actor=e.actor.model_dump(mode="json"),
-            data=e.data,
-        )
-        for e in stored
-    )
+    rebuilt = fold(e.domain_event() for e in stored)
     assert rebuilt == expected
     assert (await verify(store.pool)).ok
 
@@ -159,17 +148,7 @@ async def test_twenty_racing_writers_leave_no_gap_and_no_fork(store: EventStore)
         )  # type: ignore[arg-type]
         while True:
             stored = await store.read(LUDVIKA.case_id)
-            state = fold(
-                event_from_record(
-                    type=e.type,
-                    event_id=e.event_id,
-                    case_id=e.case_id,
-                    occurred_on=e.occurred_on,
-                    actor=e.actor.model_dump(mode="json"),
-                    data=e.data,
-                )
-                for e in stored
-            )
+            state = fold(e.domain_event() for e in stored)
             assert state is not None
             events = decide(state, command, SYSTEM_USER, opened.decided_on)  # type: ignore[arg-type]
             try:
