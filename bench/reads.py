@@ -196,15 +196,15 @@ PostgreSQL together), {verdict}.
 (A fresh load of the 10,000 cases took 81 s on a quiet machine, 195–294 s on busy ones.)
 
 What a read costs: the login's check, then one connection from the pool for everything else — the case page
-reads the case with its organiser, its events, notices and documents on it (7 statements with the pool's
-resets; 20 at 4feb093), a list its page and, on the pages, its organisers' names and the filters' choices. The
-app keeps what start-up made out of the garbage collector's way (`gc.freeze`): a full collection walked it all,
-80–130 ms each (timed with gc.callbacks), and set the p99 of whichever read it fell in. Against the code before (4feb093), the same data and this
-measurement, run alternately with it at load 0.9 (two pairs of runs), the CPU per read went, in this table's
-order, from 5.2–5.7 to 4.1–4.2 ms, 7.5–8.1 to 5.7–6.1, 1.9–2.6 to 1.8–2.6, 7.4–7.9 to 5.3–5.9, 6.4–6.5 to
-5.8–6.7, 5.9–7.9 to 5.2–6.2, 1.7–2.5 to 1.4–1.6, 5.5–7.2 to 5.8–6.3, 9.5–11.7 to 7.1–7.2 and 8.4–10.0 to
-5.7–6.6. The code before had p99s of 33–111 ms in two runs of five (full collections); this code's p99s were
-at most 18 ms in nine runs.
+reads the case with its organiser, its events, notices and documents on it (7 statements with the pool's resets;
+20 at 4feb093), a list its page and, on the pages, its organisers' names and the filters' choices. The app keeps
+what start-up made out of the garbage collector's way (`gc.freeze`): a full collection walked it all, 80–130 ms
+each (timed with gc.callbacks), and set the p99 of whichever read it fell in. Against the code before (4feb093),
+the same data and this measurement, run alternately with it at load 0.9 (two pairs of runs), the CPU per read
+went, in this table's order, from 5.2–5.7 to 4.1–4.2 ms, 7.5–8.1 to 5.7–6.1, 1.9–2.6 to 1.8–2.6, 7.4–7.9 to
+5.3–5.9, 6.4–6.5 to 5.8–6.7, 5.9–7.9 to 5.2–6.2, 1.7–2.5 to 1.4–1.6, 5.5–7.2 to 5.8–6.3, 9.5–11.7 to 7.1–7.2 and
+8.4–10.0 to 5.7–6.6. The code before had p99s of 33–111 ms in two runs of five (full collections); this code's
+p99s were at most 18 ms in nine runs.
 
 Machine: 2 cores ({platform.machine()}), Python {platform.python_version()}, load average {results["load_before"]}
 before the reads and {results["load_after"]} after them: the cores are shared with other work, which moves
