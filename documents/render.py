@@ -9,6 +9,7 @@ The creation date comes from the input (``issued_at``), so the same input gives 
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,19 @@ from documents.wording import layout_for
 
 TEMPLATE = Path(__file__).parent / "templates" / "decision.typ"
 PDF_STANDARD = "a-2b"
+
+
+_COMPILERS = threading.local()
+"""One Typst compiler per thread: it keeps the template and the fonts parsed between documents (a fresh
+compile costs 2–3 times the CPU), and one compiler may not be used by two threads at once."""
+
+
+def _compiler() -> typst.Compiler:
+    compiler: typst.Compiler | None = getattr(_COMPILERS, "compiler", None)
+    if compiler is None:
+        compiler = typst.Compiler(TEMPLATE, root=TEMPLATE.parent, ignore_system_fonts=True)
+        _COMPILERS.compiler = compiler
+    return compiler
 
 
 class RenderError(Exception):
@@ -35,12 +49,9 @@ def render_pdf(document: DocumentInput) -> bytes:
 def render_layout(layout: Layout, created_at: datetime) -> bytes:
     """Compile ``layout`` with the template; ``created_at`` (an aware datetime) is the PDF's creation date."""
     try:
-        pdf, warnings = typst.compile_with_warnings(
-            TEMPLATE,
-            root=TEMPLATE.parent,
+        pdf, warnings = _compiler().compile_with_warnings(
             sys_inputs={"layout": layout.model_dump_json()},
             pdf_standards=PDF_STANDARD,
-            ignore_system_fonts=True,
             timestamp=created_at,
         )
     except typst.TypstError as error:

@@ -10,7 +10,7 @@ PKCS#1 v1.5 signatures carry no randomness, so a retried activity seals the same
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -88,6 +88,8 @@ class Seal:
 
     signer: signers.SimpleSigner
     trust_roots: tuple[x509.Certificate, ...] = ()
+    reserved: list[int] = field(default_factory=list, compare=False, repr=False)
+    """The bytes its signatures need (found once, see :func:`_reserved`)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,14 @@ def load_seal(files: SealFiles) -> Seal:
     return Seal(signer=signer, trust_roots=roots)
 
 
+async def _reserved(seal: Seal, session: signers.PdfSigningSession) -> int:
+    """Bytes to reserve for ``seal``'s signature. pyHanko estimates it with a trial signature (a third of a
+    seal's CPU) whose size depends only on the seal's key and certificates, never on the document: once."""
+    if not seal.reserved:
+        seal.reserved.append(await session.estimate_signature_container_size(None, tight=False))
+    return seal.reserved[0]
+
+
 async def seal_pdf(pdf: bytes, seal: Seal, sealed_at: datetime) -> bytes:
     """``pdf`` with the organisation's seal added as an incremental update; same input, same bytes."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
@@ -136,8 +146,7 @@ async def seal_pdf(pdf: bytes, seal: Seal, sealed_at: datetime) -> bytes:
     # The public interrupted-signing steps of PdfSigner.async_sign_pdf, with the caller's time.
     session = pdf_signer.init_signing_session(writer)
     session.system_time = sealed_at
-    estimate = await session.estimate_signature_container_size(None, tight=False)
-    tbs = session.prepare_tbs_document(validation_info=None, bytes_reserved=estimate)
+    tbs = session.prepare_tbs_document(validation_info=None, bytes_reserved=await _reserved(seal, session))
     prepared, output = tbs.digest_tbs_document()
     signed = await tbs.perform_signature(
         document_digest=prepared.document_digest,
