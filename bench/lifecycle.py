@@ -70,14 +70,14 @@ async def main(args: argparse.Namespace) -> str:
     pids = stack_pids(stack.data_dir) + [os.getpid()]
     client = await Client.connect(stack.temporal)
     queue = f"bench-bare-{new_tag()}"
-    results: dict[str, dict[str, list[float]]] = {"bare": {}, "project": {}}
+    results: dict[str, dict[str, list[float]]] = {"bare": {}, "project": {}, "by command": {}}
     cpu: dict[str, list[dict[str, float]]] = {"bare": [], "project": []}
     limits = httpx.Limits(max_connections=args.concurrency * 2)
     async with (
         httpx.AsyncClient(base_url=stack.http, timeout=60, limits=limits) as http,
         Worker(client, task_queue=queue, workflows=[BareLifecycle], activities=[noop]),
     ):
-        api = Api(http, new_tag())
+        api = Api(http, new_tag(), by_command={})
         await api.set_up(stack.admin_password)
         last: dict[str, str] = {}
         for phase, cases, concurrency in [("loaded", args.cases, args.concurrency)] * args.batches + [
@@ -86,6 +86,7 @@ async def main(args: argparse.Namespace) -> str:
             for kind in ("bare", "project"):
                 latencies: list[float] = []
                 api.latencies = latencies
+                api.by_command = {} if phase == "loaded" else None
                 tag = new_tag()
                 run_one = (
                     (lambda n, latencies=latencies: bare_lifecycle(client, queue, latencies))
@@ -99,6 +100,8 @@ async def main(args: argparse.Namespace) -> str:
                     cpu[kind].append({p: (after[p] - before.get(p, 0.0)) / cases for p in after})
                 results[kind].setdefault(f"{phase} rate", []).append(cases / wall)
                 results[kind].setdefault(f"{phase} latencies", []).extend(latencies)
+                for name, took in (api.by_command or {}).items() if kind == "project" else ():
+                    results["by command"].setdefault(name, []).extend(took)
                 last[kind] = ids[-1] if kind == "bare" else f"case-{ids[-1]}"
                 print(f"{phase:8} {kind:7} {cases} cases in {wall:5.1f} s: {cases / wall:5.2f} cases/s", flush=True)
         shape = {kind: await history_of(client, last[kind]) for kind in ("bare", "project")}
@@ -140,6 +143,10 @@ def report(args, results, cpu, shape) -> str:  # type: ignore[no-untyped-def]
     lines.append(
         f"| workflow tasks / history bytes per case | {bt} / {bb / 1024:.0f} KB | {pt} / {pb / 1024:.0f} KB | |"
     )
+    lines += ["", "Project commands at load, by command: p50 / p95 / p99 ms", ""]
+    for name, took in results["by command"].items():
+        cut = percentiles(took)
+        lines.append(f"- {name}: {cut['p50']:.0f} / {cut['p95']:.0f} / {cut['p99']:.0f}")
     return "\n".join(lines)
 
 

@@ -52,6 +52,8 @@ class Api:
     tag: str
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
+    by_command: dict[str, list[float]] | None = None
+    """When set, each command's latency is also kept under its name (open-case for the open)."""
 
     def user(self, seed_user: str) -> str:
         """This run's username for a person of the Ludvika seed."""
@@ -83,7 +85,11 @@ class Api:
         """POST one command as that person; its latency is kept; anything but success raises."""
         began = time.perf_counter()
         answer = await self.http.post(path, json=body, headers=self.tokens[seed_user])
-        self.latencies.append(time.perf_counter() - began)
+        took = time.perf_counter() - began
+        self.latencies.append(took)
+        if self.by_command is not None:
+            name = path.rsplit("/commands/", 1)[1] if "/commands/" in path else "open-case"
+            self.by_command.setdefault(name, []).append(took)
         if answer.status_code not in (200, 201):
             raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:300]}")
         return answer.json()

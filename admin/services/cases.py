@@ -14,7 +14,12 @@ from typing import Any
 
 import asyncpg
 from pydantic import ValidationError
-from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -100,25 +105,27 @@ class CaseService(CaseReader):
             raise invalid("organiser_id", "organiser.unknown", value=command.organiser_id)
         holder = await cases.case_id_of_dnr(self.pool, command.dnr)
         decide_open(case_id, command, user, _today(), dnr_taken=holder is not None)
-        workflow_id = case_workflow_id(case_id)
+        # One call starts the case's workflow with the "opened" Update in its first workflow task: the open
+        # is recorded and answered in one round trip (a retry of a running case joins it: USE_EXISTING).
+        start = WithStartWorkflowOperation(
+            InspectionCaseWorkflow.run,
+            CaseWorkflowInput(case_id=case_id, open=OpenCaseRequest(user=user, command=command), policy=self.policy),
+            id=case_workflow_id(case_id),
+            task_queue=self.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )
         try:
-            handle = await self.client.start_workflow(
-                InspectionCaseWorkflow.run,
-                CaseWorkflowInput(
-                    case_id=case_id, open=OpenCaseRequest(user=user, command=command), policy=self.policy
-                ),
-                id=workflow_id,
-                task_queue=self.task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            view = await self._bounded(
+                self.client.execute_update_with_start_workflow(
+                    InspectionCaseWorkflow.opened, ViewRequest(user=user), start_workflow_operation=start
+                )
             )
         except WorkflowAlreadyStartedError:  # it ran and ended: the read model knows how
             state = await cases.get(self.pool, case_id)
             if state is None:
                 raise conflict("dnr", "case.dnr_taken", dnr=command.dnr) from None
             return case_view(state, user), False
-        try:
-            view = await self._bounded(handle.execute_update(InspectionCaseWorkflow.opened, ViewRequest(user=user)))
         except WorkflowUpdateFailedError as error:
             raise _refusal(error, command.dnr) from None
         return view, True
