@@ -105,7 +105,8 @@ async def live_app(
     await migrate(pg_urls.owner_url, pg_urls.app_url)
     pool = await asyncpg.create_pool(pg_urls.app_url, min_size=1, max_size=8)
     queue = f"web-{uuid.uuid4().hex[:8]}"
-    checkpoints = checkpoint_files(Path(tempfile.mkdtemp(prefix="live-checkpoints-")))
+    folder = tempfile.TemporaryDirectory(prefix="live-checkpoints-")  # removed when the app stops
+    checkpoints = checkpoint_files(Path(folder.name))
     services = Services(pool, env.client, queue, checkpoints=checkpoints, disposal_rules=disposal_rules)
     context = AppContext(services, Tokens("test-secret"))
     port = free_port()
@@ -135,6 +136,7 @@ async def live_app(
                 await serving
     finally:
         await pool.close()
+        folder.cleanup()
 
 
 async def new_page(browser: Browser, viewport: dict[str, int] | None = None) -> tuple[BrowserContext, Page]:
