@@ -65,6 +65,9 @@ def run(
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
     stack = Stack(settings, ports, count, say=lambda message: console.print(message, markup=False, highlight=False))
+    # Ctrl-C and SIGTERM stop the stack, also when it was started in the background: a shell starts a
+    # background job with SIGINT ignored, and Python then leaves it ignored (so `kill -INT` did nothing).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     console.print("Startar den lokala stacken (första gången tar det lite längre) …")
     try:

@@ -32,8 +32,18 @@ def start(data: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
         env.pop(key, None)
     log = (data.parent / "stack.log").open("ab")
     return subprocess.Popen(
-        [sys.executable, "-m", "admin.cli", "run", "--no-demo"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "admin.cli", "run", "--no-demo"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_as_a_background_job,
     )
+
+
+def _as_a_background_job() -> None:
+    """Start with SIGINT ignored, as a shell starts `make run &`: Ctrl-C (SIGINT) must still stop the stack."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
