@@ -3,19 +3,25 @@ signing events, and a PDF attached to each submitted account — as the workflow
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
 
 from admin.seeds import LUDVIKA, TRELLEBORG, SeedCase
+from admin.services.records import RecordsService
 from documents.render import render_pdf
 from domain import Event
+from domain import events as ev
+from domain.actors import ActorRef, Role
+from domain.disposal import parse_rules
 from domain.organisers import Organiser
 from store import documents, organisers
 from store.documents import Direction, DocumentKind, NewDocument
 from store.embedded import PostgresUrls
 from store.events import EventStore
+from store.records import RecordEvents
 from tests.integration.store_support import append_all, open_store, seed_batches
 from tests.unit.documents_support import ludvika_decision, ludvika_follow_up
 
@@ -92,3 +98,21 @@ async def documented_store(pg_urls: PostgresUrls) -> AsyncIterator[EventStore]:
             )
             await append_all(store, seed.case_id, await with_documents(store, seed))
         yield store
+
+
+async def mark_and_dispose(store: EventStore) -> None:
+    """A secrecy marking of Ludvika's entry 3 and the disposal of its attachment (entry 4), as recorded events."""
+    records = RecordsService(store.pool, parse_rules("attachment=0d"))
+    done = await records.dispose(ActorRef(username="arkivarie", role=Role.AUDITOR), date(2026, 3, 6), dry_run=False)
+    assert done.events == 1
+    marked = ev.SecrecyMarked(
+        event_id=str(uuid.uuid4()),
+        case_id=LUDVIKA.case_id,
+        occurred_on=date(2026, 3, 6),
+        actor=ActorRef(username="rut.registrator", role=Role.REGISTRAR),
+        entry=3,
+        lagrum="21 kap. 1 § OSL",
+        marked_on=date(2026, 3, 6),
+    )
+    last = await store.last_seq(LUDVIKA.case_id)
+    await store.append(RecordEvents(case_id=LUDVIKA.case_id, expected_seq=last, events=[marked]))

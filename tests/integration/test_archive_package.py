@@ -6,9 +6,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import uuid
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,17 +16,12 @@ from admin.seeds import LUDVIKA, TRELLEBORG
 from admin.services.archive import ArchiveService, ArchiveTargetError, CaseStillOpen
 from admin.services.audit import AuditService
 from admin.services.errors import UnknownCase
-from admin.services.records import RecordsService
 from archive.erms import SCHEMA
 from archive.mets import PROFILE
-from domain import events as ev
-from domain.actors import ActorRef, Role
-from domain.disposal import parse_rules
 from store.events import EventStore
-from store.records import RecordEvents
 from tests.e2e.api_support import checkpoint_files
 from tests.integration.archive_support import unexpected_findings, validate
-from tests.integration.records_support import documented_store
+from tests.integration.records_support import documented_store, mark_and_dispose
 
 pytestmark = pytest.mark.integration
 __all__ = ["documented_store"]
@@ -130,20 +123,7 @@ def _writable(folder: Path) -> bool:
 async def test_a_disposed_document_is_listed_but_not_included(
     archive: ArchiveService, documented_store: EventStore, tmp_path: Path
 ) -> None:
-    records = RecordsService(documented_store.pool, parse_rules("attachment=0d"))
-    done = await records.dispose(ActorRef(username="arkivarie", role=Role.AUDITOR), date(2026, 3, 6), dry_run=False)
-    assert done.events == 1
-    marked = ev.SecrecyMarked(
-        event_id=str(uuid.uuid4()),
-        case_id=LUDVIKA.case_id,
-        occurred_on=date(2026, 3, 6),
-        actor=ActorRef(username="rut.registrator", role=Role.REGISTRAR),
-        entry=3,
-        lagrum="21 kap. 1 § OSL",
-        marked_on=date(2026, 3, 6),
-    )
-    last = await documented_store.last_seq(LUDVIKA.case_id)
-    await documented_store.append(RecordEvents(case_id=LUDVIKA.case_id, expected_seq=last, events=[marked]))
+    await mark_and_dispose(documented_store)
     report = await archive.export(LUDVIKA.case_id, tmp_path / "ludvika.zip")
     assert (report.documents, report.disposed) == (2, 1)
     assert unexpected_findings(validate(report.path)) == []

@@ -3,51 +3,27 @@ entry changed, removed or added behind the events' back is named with its case a
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
 
 from admin.seeds import LUDVIKA, TRELLEBORG
-from admin.services.records import RecordsService
-from domain import events as ev
-from domain.actors import ActorRef, Role
-from domain.disposal import parse_rules
 from store import register
 from store.checkpoints import make_checkpoint
 from store.embedded import PostgresUrls
 from store.events import EventStore
 from store.read_model_check import verify_read_model
-from store.records import RecordEvents
 from store.signed_note import NoteSigner
 from store.verification import verify_all
 from tests.integration.log_support import superuser
-from tests.integration.records_support import documented_store
+from tests.integration.records_support import documented_store, mark_and_dispose
 
 pytestmark = pytest.mark.integration
 __all__ = ["documented_store"]
 
 
-async def _mark_and_dispose(store: EventStore) -> None:
-    """A secrecy marking of Ludvika's entry 3 and the disposal of its attachment (entry 4), as recorded events."""
-    records = RecordsService(store.pool, parse_rules("attachment=0d"))
-    done = await records.dispose(ActorRef(username="arkivarie", role=Role.AUDITOR), date(2026, 3, 6), dry_run=False)
-    assert done.events == 1
-    marked = ev.SecrecyMarked(
-        event_id=str(uuid.uuid4()),
-        case_id=LUDVIKA.case_id,
-        occurred_on=date(2026, 3, 6),
-        actor=ActorRef(username="rut.registrator", role=Role.REGISTRAR),
-        entry=3,
-        lagrum="21 kap. 1 § OSL",
-        marked_on=date(2026, 3, 6),
-    )
-    last = await store.last_seq(LUDVIKA.case_id)
-    await store.append(RecordEvents(case_id=LUDVIKA.case_id, expected_seq=last, events=[marked]))
-
-
 async def test_the_register_as_written_holds_with_markings_and_disposals(documented_store: EventStore) -> None:
-    await _mark_and_dispose(documented_store)
+    await mark_and_dispose(documented_store)
     rows = await documented_store.pool.fetch(
         "SELECT secrecy_lagrum, disposed_on FROM register_entries WHERE case_id = $1 AND number IN (3, 4)"
         " ORDER BY number",
@@ -59,7 +35,7 @@ async def test_the_register_as_written_holds_with_markings_and_disposals(documen
 
 
 async def test_changed_missing_and_extra_entries_are_named(documented_store: EventStore, pg_urls: PostgresUrls) -> None:
-    await _mark_and_dispose(documented_store)
+    await mark_and_dispose(documented_store)
     pool = documented_store.pool
     # what the application's role may do (it has UPDATE on the register) …
     await pool.execute(
