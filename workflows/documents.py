@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.document_models import IssuedDocumentRef, IssueDocument, SignedKind
     from domain import events as ev
     from domain.actors import User
-    from workflows.recording import LOCAL_ACTIVITIES
+    from workflows.recording import on_the_command_path
 
 DOCUMENTS_AT_SIGNING = "documents-at-signing"
 """Patch: from this release on, a signing command's event names its sealed PDF."""
@@ -60,20 +60,8 @@ async def with_document(
         reason=getattr(signing, "reason", None),
         reference=getattr(signing, "reference", None),
     )
-    if workflow.patched(LOCAL_ACTIVITIES):  # in the case's own workflow task (see workflows/recording.py)
-        issued = await workflow.execute_local_activity(
-            "issue_decision_document",
-            request,
-            result_type=IssuedDocumentRef,
-            start_to_close_timeout=ISSUE_TIMEOUT,
-            retry_policy=ISSUE_RETRY,
-        )
-    else:
-        issued = await workflow.execute_activity(
-            "issue_decision_document",
-            request,
-            result_type=IssuedDocumentRef,
-            start_to_close_timeout=ISSUE_TIMEOUT,
-            retry_policy=ISSUE_RETRY,
-        )
+    # in the case's own workflow task (see workflows/recording.py)
+    issued = await on_the_command_path(
+        "issue_decision_document", request, IssuedDocumentRef, ISSUE_TIMEOUT, ISSUE_RETRY
+    )
     return [signing.model_copy(update={"document_sha256": issued.sha256}), *events[1:]]

@@ -15,6 +15,7 @@ harmless. Runs whose history predates the patch keep the activity as they record
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -26,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
 
 LOCAL_ACTIVITIES = "local-activities"
 """Patch: from this release on, the store's activities on a command's path run as local activities."""
+T = TypeVar("T")
 RECORD_TIMEOUT = timedelta(seconds=4)
 RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200),
@@ -33,6 +35,20 @@ RECORD_RETRY = RetryPolicy(
     maximum_interval=timedelta(seconds=5),
     non_retryable_error_types=["EventConflict", "DuplicateDnr", "InvalidBatch"],
 )
+
+
+async def on_the_command_path(
+    name: str, arg: object, result_type: type[T], timeout: timedelta, retry: RetryPolicy
+) -> T:
+    """Run activity ``name`` for a command: a local activity from patch ``local-activities`` on, and the regular
+    activity in a run that recorded it so before the patch."""
+    if workflow.patched(LOCAL_ACTIVITIES):
+        return await workflow.execute_local_activity(
+            name, arg, result_type=result_type, start_to_close_timeout=timeout, retry_policy=retry
+        )
+    return await workflow.execute_activity(
+        name, arg, result_type=result_type, start_to_close_timeout=timeout, retry_policy=retry
+    )
 
 
 def refusal(error: DomainError) -> ApplicationError:
@@ -81,20 +97,5 @@ class Recorder:
         with the same request id: then nothing is new and the workflow must not apply them again.
         """
         batch = RecordEvents(case_id=self.case_id, expected_seq=expected_seq, events=events)
-        if workflow.patched(LOCAL_ACTIVITIES):
-            receipt = await workflow.execute_local_activity(
-                "record_events",
-                batch,
-                result_type=RecordReceipt,
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-            )
-        else:  # a run from before the patch, replaying the activity it recorded
-            receipt = await workflow.execute_activity(
-                "record_events",
-                batch,
-                result_type=RecordReceipt,
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-            )
+        receipt = await on_the_command_path("record_events", batch, RecordReceipt, RECORD_TIMEOUT, RECORD_RETRY)
         return not receipt.events or receipt.events[0].seq > expected_seq
