@@ -19,6 +19,7 @@ release keep that round's child workflow (``workflows/round.py``) until the roun
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import date, timedelta
 
@@ -89,7 +90,10 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
         if input.carried is None and input.open is not None:
             await self._open(input.open)
             if self._open_error is not None and workflow.patched(LOCAL_ACTIVITIES):
-                await self._linger_for_the_opener()
+                # Refused in the first workflow task (a local activity): stay until the opener's "opened" Update
+                # has been told why, or it would get "workflow completed" instead of the reason (e.g. Dnr taken).
+                with contextlib.suppress(TimeoutError):
+                    await workflow.wait_condition(lambda: self._open_answered, timeout=OPENER_WAIT)
         keeper = asyncio.create_task(self._keep_deadline())
         await workflow.wait_condition(lambda: self._finished() or self._should_continue_as_new())
         # Nothing may be half done: no Update or signal handler running, no alarm being recorded.
@@ -206,18 +210,6 @@ class InspectionCaseWorkflow(CaseCommandUpdates):
                 self._open_error = error
             except ACTIVITY_FAILURES as error:
                 self._open_error = activity_refusal(error)
-
-    async def _linger_for_the_opener(self) -> None:
-        """Stay until the opener has asked ``opened`` and been told why the case was not opened (at most a while).
-
-        The open is recorded in the first workflow task (a local activity), so a refused open can end
-        the run before the client's ``opened`` Update arrives; it would then get "workflow completed"
-        instead of the reason (e.g. the Dnr is taken).
-        """
-        try:
-            await workflow.wait_condition(lambda: self._open_answered, timeout=OPENER_WAIT)
-        except TimeoutError:
-            workflow.logger.info("refused open not asked about", extra={"case_id": self._input.case_id})
 
     async def _apply(self, events: list[ev.Event]) -> bool:
         """Record the events, then fold them in and follow the deadline; False when the store already held them."""
